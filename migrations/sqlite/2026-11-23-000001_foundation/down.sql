@@ -1,0 +1,16 @@
+DROP TABLE audit_log;
+DROP TABLE audit_heads;
+DROP TABLE corrections;
+DROP TABLE selection_criteria;
+DROP TABLE award_criteria;
+DROP TABLE lot_volumes;
+DROP TABLE lots;
+DROP TABLE scale_steps;
+DROP TABLE scoring_scales;
+DROP TABLE tender_municipalities;
+DROP TABLE tenders;
+DROP TABLE login_throttles;
+DROP TABLE users;
+DROP TABLE learning_routes;
+DROP TABLE municipalities;
+DROP TABLE regions;

@@ -1,0 +1,68 @@
+//! API (JSON, `/api/v1/`): thin adapters over the same `db` and `domain` functions as the web forms.
+
+pub mod audit;
+pub mod auth;
+pub mod body;
+pub mod corrections;
+pub mod health;
+pub mod lots;
+pub mod openapi;
+pub mod problem;
+pub mod reference;
+pub mod scales;
+pub mod selection_criteria;
+pub mod tenders;
+pub mod users;
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::db::PageRequest;
+
+pub use body::Json;
+pub use problem::ApiError;
+
+/// `?page=2&per_page=25` on every list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page number, from 1 (default 1).
+    pub page: Option<i64>,
+    /// Items per page, 1 to 100 (default 25).
+    pub per_page: Option<i64>,
+}
+
+impl PageQuery {
+    pub fn request(&self) -> PageRequest {
+        PageRequest::new(self.page, self.per_page)
+    }
+}
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    pub items: Vec<T>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+impl<T: ToSchema> Page<T> {
+    pub fn new(items: Vec<T>, request: PageRequest, total: i64) -> Page<T> {
+        Page { items, page: request.page, per_page: request.per_page, total }
+    }
+}
+
+pub type ApiResult = Result<actix_web::HttpResponse, ApiError>;
+
+pub fn ok<T: Serialize>(body: &T) -> ApiResult {
+    Ok(actix_web::HttpResponse::Ok().json(body))
+}
+
+pub fn created<T: Serialize>(location: String, body: &T) -> ApiResult {
+    Ok(actix_web::HttpResponse::Created().insert_header(("Location", location)).json(body))
+}
+
+pub fn no_content() -> ApiResult {
+    Ok(actix_web::HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,46 @@
+//! OpenAPI 3: the API description, generated from the handlers' annotations.
+
+use actix_web::HttpResponse;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{audit, auth, corrections, health, lots, reference, scales, selection_criteria, tenders, users};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "aanbesteding", description = "Regionale aanbesteding van inburgeringsleerroutes. Errors are application/problem+json (RFC 9457)."),
+    paths(
+        health::get, health::live,
+        auth::token, auth::password, auth::logout, auth::me,
+        reference::regions, reference::municipalities, reference::learning_routes,
+        tenders::list, tenders::create, tenders::get, tenders::update, tenders::checklist, tenders::publish,
+        lots::create, lots::update, lots::delete,
+        scales::create, scales::update, scales::delete,
+        selection_criteria::create, selection_criteria::update, selection_criteria::delete,
+        corrections::list, corrections::create,
+        audit::list,
+        users::list, users::create,
+        get,
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "service", responses((status = 200, description = "this document")))]
+pub async fn get() -> HttpResponse {
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let json = DOC.get_or_init(|| ApiDoc::openapi().to_pretty_json().unwrap_or_default());
+    HttpResponse::Ok().content_type("application/json").body(json.as_str())
+}

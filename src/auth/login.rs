@@ -1,0 +1,67 @@
+//! Inloggen (login): checks a password, throttling repeated failures per e-mail address.
+
+use crate::auth::password;
+use crate::db::{
+    self, throttle,
+    user::{self, User},
+};
+use crate::errors::Error;
+use crate::state::AppState;
+
+/// The user when e-mail and password match an active account. Repeated failures lock the
+/// address for a while; the answer never tells whether the address has an account.
+pub async fn attempt(state: &AppState, email: &str, password: &str) -> Result<User, Error> {
+    let email = user::normalise_email(email);
+    let lookup = email.clone();
+    let (locked, found) = state
+        .db
+        .read(move |conn| Ok((throttle::locked_for(conn, &lookup, db::now())?, user::find_for_login(conn, &lookup)?)))
+        .await?;
+    if let Some(retry_after) = locked {
+        return Err(Error::Throttled { retry_after });
+    }
+    let password = password.to_owned();
+    // Argon2 takes tens of milliseconds: keep it off the async workers and out of any transaction.
+    let matched = actix_web::web::block(move || match found {
+        Some((u, hash)) => (u.active && password::verify(&password, &hash)).then_some(u),
+        None => {
+            password::verify(&password, password::dummy_hash());
+            None
+        }
+    })
+    .await
+    .map_err(|e| Error::Internal(e.to_string()))?;
+    match matched {
+        Some(u) => {
+            state.db.write(move |conn| throttle::clear(conn, &email)).await?;
+            Ok(u)
+        }
+        None => match state.db.write(move |conn| throttle::fail(conn, &email, db::now())).await? {
+            Some(retry_after) => Err(Error::Throttled { retry_after }),
+            None => Err(Error::BadCredentials),
+        },
+    }
+}
+
+/// Replaces the password after checking the current one; returns the user with the new token version.
+pub async fn change_password(state: &AppState, email: &str, current: &str, new: &str) -> Result<User, Error> {
+    let user = attempt(state, email, current).await.map_err(|e| match e {
+        Error::BadCredentials => Error::invalid("current_password", "Het huidige wachtwoord klopt niet."),
+        other => other,
+    })?;
+    password::check_strength(new, &user.email)?;
+    if new == current {
+        return Err(Error::invalid("new_password", "Kies een ander wachtwoord dan het huidige."));
+    }
+    let new = new.to_owned();
+    let hash =
+        actix_web::web::block(move || password::hash(&new)).await.map_err(|e| Error::Internal(e.to_string()))??;
+    let id = user.id;
+    state
+        .db
+        .write(move |conn| {
+            user::set_password(conn, &user, &hash)?;
+            user::find(conn, id)?.ok_or(Error::NotFound("Gebruiker"))
+        })
+        .await
+}

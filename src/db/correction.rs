@@ -1,0 +1,90 @@
+//! Correctie (correction): a motivated change to a published tender's set-up, numbered per tender.
+//! Announcing corrections to bidders builds on this record.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::DbConn;
+use super::audit::Actor;
+use super::schema::corrections;
+use super::tender::Edit;
+use crate::errors::Error;
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Correction {
+    pub number: i32,
+    pub subject: String,
+    pub reason: String,
+    #[schema(value_type = Object)]
+    pub before: serde_json::Value,
+    #[schema(value_type = Object)]
+    pub after: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub announced_at: Option<DateTime<Utc>>,
+}
+
+/// Records the correction when the edit is one; a concept edit needs no record beyond the audit log.
+pub fn record_if(
+    conn: &mut DbConn,
+    tender_id: i64,
+    edit: &Edit,
+    subject: &str,
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+    actor: &Actor,
+) -> Result<(), Error> {
+    let Edit::Correction(reason) = edit else {
+        return Ok(());
+    };
+    if before == after {
+        return Err(Error::Conflict("Deze correctie verandert niets aan de opzet.".into()));
+    }
+    let last: Option<i32> = corrections::table
+        .filter(corrections::tender_id.eq(tender_id))
+        .select(diesel::dsl::max(corrections::number))
+        .first(conn)?;
+    diesel::insert_into(corrections::table)
+        .values((
+            corrections::tender_id.eq(tender_id),
+            corrections::number.eq(last.unwrap_or(0) + 1),
+            corrections::subject.eq(subject),
+            corrections::reason.eq(reason),
+            corrections::before_json.eq(before.to_string()),
+            corrections::after_json.eq(after.to_string()),
+            corrections::created_by.eq(actor.user_id),
+            corrections::created_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn for_tender(conn: &mut DbConn, tender_id: i64) -> Result<Vec<Correction>, Error> {
+    type Row = (i32, String, String, String, String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>);
+    let rows: Vec<Row> = corrections::table
+        .filter(corrections::tender_id.eq(tender_id))
+        .order(corrections::number)
+        .select((
+            corrections::number,
+            corrections::subject,
+            corrections::reason,
+            corrections::before_json,
+            corrections::after_json,
+            corrections::created_at,
+            corrections::announced_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(number, subject, reason, before, after, created_at, announced_at)| Correction {
+            number,
+            subject,
+            reason,
+            before: serde_json::from_str(&before).unwrap_or_default(),
+            after: serde_json::from_str(&after).unwrap_or_default(),
+            created_at: created_at.and_utc(),
+            announced_at: announced_at.map(|t| t.and_utc()),
+        })
+        .collect())
+}

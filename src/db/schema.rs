@@ -1,0 +1,229 @@
+//! Tabellen: the diesel view of the schema, written by hand to stay portable across both backends.
+
+diesel::table! {
+    regions (id) {
+        id -> BigInt,
+        code -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    municipalities (id) {
+        id -> BigInt,
+        region_id -> BigInt,
+        cbs_code -> Text,
+        name -> Text,
+        dissolved_on -> Nullable<Date>,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    learning_routes (id) {
+        id -> BigInt,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        keurmerk_required -> Bool,
+        position -> Integer,
+        description -> Text,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        password_hash -> Text,
+        token_version -> Integer,
+        must_change_password -> Bool,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_throttles (email) {
+        email -> Text,
+        failures -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        last_failure_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tenders (id) {
+        id -> BigInt,
+        reference -> Text,
+        title -> Text,
+        procedure -> Text,
+        description -> Text,
+        lead_municipality_id -> Nullable<BigInt>,
+        question_deadline -> Timestamp,
+        submission_deadline -> Timestamp,
+        standstill_days -> Integer,
+        standstill_reason -> Text,
+        rounding_decimals -> Integer,
+        rounding_mode -> Text,
+        status -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+        published_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    tender_municipalities (tender_id, municipality_id) {
+        tender_id -> BigInt,
+        municipality_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    scoring_scales (id) {
+        id -> BigInt,
+        tender_id -> BigInt,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    scale_steps (scale_id, position) {
+        scale_id -> BigInt,
+        position -> Integer,
+        points -> Integer,
+        descriptor -> Text,
+    }
+}
+
+diesel::table! {
+    lots (id) {
+        id -> BigInt,
+        tender_id -> BigInt,
+        number -> Integer,
+        title -> Text,
+        learning_route_id -> BigInt,
+        description -> Text,
+        max_winners -> Integer,
+        ceiling_price_cents -> Nullable<BigInt>,
+        ceiling_price_rationale -> Text,
+        price_formula -> Text,
+        price_weight_bp -> Integer,
+        bandwidth_min_cents -> Nullable<BigInt>,
+        bandwidth_max_cents -> Nullable<BigInt>,
+        log_factor_milli -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    lot_volumes (lot_id, municipality_id) {
+        lot_id -> BigInt,
+        municipality_id -> BigInt,
+        estimated_volume -> Integer,
+    }
+}
+
+diesel::table! {
+    award_criteria (id) {
+        id -> BigInt,
+        lot_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+        description -> Text,
+        weight_bp -> Integer,
+        scale_id -> BigInt,
+        value_cents -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    selection_criteria (id) {
+        id -> BigInt,
+        tender_id -> BigInt,
+        lot_id -> Nullable<BigInt>,
+        position -> Integer,
+        title -> Text,
+        description -> Text,
+        evidence -> Text,
+        validity_rule -> Text,
+        validity_months -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    corrections (id) {
+        id -> BigInt,
+        tender_id -> BigInt,
+        number -> Integer,
+        subject -> Text,
+        reason -> Text,
+        before_json -> Text,
+        after_json -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        announced_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_heads (chain) {
+        chain -> Text,
+        seq -> BigInt,
+        last_hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        chain -> Text,
+        seq -> BigInt,
+        tender_id -> Nullable<BigInt>,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        actor -> Text,
+        action -> Text,
+        subject -> Text,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(municipalities -> regions (region_id));
+diesel::joinable!(tender_municipalities -> tenders (tender_id));
+diesel::joinable!(tender_municipalities -> municipalities (municipality_id));
+diesel::joinable!(lots -> tenders (tender_id));
+diesel::joinable!(lots -> learning_routes (learning_route_id));
+diesel::joinable!(lot_volumes -> lots (lot_id));
+diesel::joinable!(lot_volumes -> municipalities (municipality_id));
+diesel::joinable!(award_criteria -> lots (lot_id));
+diesel::joinable!(award_criteria -> scoring_scales (scale_id));
+diesel::joinable!(scale_steps -> scoring_scales (scale_id));
+diesel::joinable!(selection_criteria -> tenders (tender_id));
+diesel::joinable!(selection_criteria -> lots (lot_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    regions,
+    municipalities,
+    learning_routes,
+    users,
+    login_throttles,
+    tenders,
+    tender_municipalities,
+    scoring_scales,
+    scale_steps,
+    lots,
+    lot_volumes,
+    award_criteria,
+    selection_criteria,
+    corrections,
+    audit_heads,
+    audit_log,
+);

@@ -1,0 +1,110 @@
+//! Demogegevens (demo data): both regions, the leerroutes, one account per role and the
+//! published demo tender "Leerroutes inburgering Westfriesland". Loading twice changes nothing,
+//! except that demo accounts still on their first password get a fresh one printed.
+
+use chrono::{Duration, NaiveTime};
+use serde::Deserialize;
+
+use crate::auth::{self, password};
+use crate::db::audit::Actor;
+use crate::db::learning_route::LearningRoute;
+use crate::db::region::RegionFixture;
+use crate::db::schema::{tenders, users};
+use crate::db::{self, Db, DbConn, learning_route, region, setup, tender};
+use crate::domain::account::UserInput;
+use crate::domain::deadline;
+use crate::domain::role::Role;
+use crate::domain::tender::TenderInput;
+use crate::errors::Error;
+use diesel::prelude::*;
+
+pub const LEARNING_ROUTES: &str = include_str!("../fixtures/leerroutes.json");
+pub const WESTFRIESLAND: &str = include_str!("../fixtures/regio-westfriesland.json");
+pub const ALKMAAR: &str = include_str!("../fixtures/regio-alkmaar.json");
+pub const DEMO_TENDER: &str = include_str!("../fixtures/demo-aanbesteding.json");
+
+/// The demo tender file: the tender plus deadlines counted from the day it is loaded.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoTender {
+    pub question_deadline_days: i64,
+    pub submission_deadline_days: i64,
+    pub deadline_time: String,
+    pub tender: TenderInput,
+}
+
+const ACCOUNTS: [(Role, &str, &str); 5] = [
+    (Role::Beheerder, "beheerder@westfriesland.example", "Bea Beheer"),
+    (Role::Inkoper, "inkoper@westfriesland.example", "Ingrid Inkoop"),
+    (Role::Beoordelaar, "beoordelaar@westfriesland.example", "Bram Beoordeling"),
+    (Role::Aanbieder, "aanbieder@taalschool.example", "Ahmed Aanbod"),
+    (Role::Management, "management@westfriesland.example", "Mirjam Management"),
+];
+
+fn parse<T: serde::de::DeserializeOwned>(name: &str, json: &str) -> Result<T, Error> {
+    serde_json::from_str(json).map_err(|e| Error::Internal(format!("fixture {name}: {e}")))
+}
+
+/// Reference data every installation needs: the leerroutes and the two regions.
+pub fn load_reference(conn: &mut DbConn) -> Result<(), Error> {
+    let routes: Vec<LearningRoute> = parse("leerroutes.json", LEARNING_ROUTES)?;
+    learning_route::import(conn, &routes)?;
+    for (name, json) in [("regio-westfriesland.json", WESTFRIESLAND), ("regio-alkmaar.json", ALKMAAR)] {
+        region::import(conn, &parse::<RegionFixture>(name, json)?)?;
+    }
+    Ok(())
+}
+
+/// Loads everything and returns the lines to print: e-mail, role and one-time password.
+pub fn load(db: &Db) -> Result<Vec<String>, Error> {
+    let mut conn = db.conn()?;
+    let actor = Actor::system("demo");
+    db::transaction(&mut conn, load_reference)?;
+    let mut lines = Vec::new();
+    for (role, email, name) in ACCOUNTS {
+        let line = db::transaction(&mut conn, |conn| account(conn, role, email, name, &actor))?;
+        lines.extend(line);
+    }
+    db::transaction(&mut conn, |conn| demo_tender(conn, &actor))?;
+    Ok(lines)
+}
+
+fn account(conn: &mut DbConn, role: Role, email: &str, name: &str, actor: &Actor) -> Result<Option<String>, Error> {
+    let existing: Option<(i64, bool)> = users::table
+        .filter(users::email.eq(email))
+        .select((users::id, users::must_change_password))
+        .first(conn)
+        .optional()?;
+    let one_time = match existing {
+        None => auth::create_account(conn, &UserInput { email: email.into(), name: name.into(), role }, actor)?.1,
+        Some((id, true)) => {
+            let fresh = password::generate();
+            diesel::update(users::table.find(id))
+                .set(users::password_hash.eq(password::hash(&fresh)?))
+                .execute(conn)?;
+            fresh
+        }
+        Some((_, false)) => return Ok(None),
+    };
+    Ok(Some(format!("{:<12} {:<36} {}", role.as_str(), email, one_time)))
+}
+
+fn demo_tender(conn: &mut DbConn, actor: &Actor) -> Result<(), Error> {
+    let demo: DemoTender = parse("demo-aanbesteding.json", DEMO_TENDER)?;
+    let exists =
+        tenders::table.filter(tenders::reference.eq(&demo.tender.reference)).count().get_result::<i64>(conn)? > 0;
+    if exists {
+        return Ok(());
+    }
+    let time = NaiveTime::parse_from_str(&demo.deadline_time, "%H:%M")
+        .map_err(|e| Error::Internal(format!("deadline_time: {e}")))?;
+    let today = deadline::to_local(db::now().and_utc()).date_naive();
+    let at = |days: i64| (today + Duration::days(days)).and_time(time).format("%Y-%m-%dT%H:%M").to_string();
+    let mut input = demo.tender;
+    input.question_deadline = at(demo.question_deadline_days);
+    input.submission_deadline = at(demo.submission_deadline_days);
+    let now = db::now().and_utc();
+    let id = setup::create(conn, &input, now, actor)?;
+    tender::publish(conn, id, actor, now)?;
+    Ok(())
+}

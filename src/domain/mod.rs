@@ -1,0 +1,14 @@
+//! Domein (regels): the pure rules of a regional aanbesteding, free of database and web.
+
+pub mod account;
+pub mod audit;
+pub mod deadline;
+pub mod lot;
+pub mod money;
+pub mod price_formula;
+pub mod publication;
+pub mod role;
+pub mod rounding;
+pub mod scale;
+pub mod selection_criterion;
+pub mod tender;

@@ -1,0 +1,124 @@
+//! Adressen (endpoints): the one table of every page and API endpoint with who may use it.
+//!
+//! The same table registers the handlers and feeds the test that walks every endpoint for
+//! every role, so an endpoint cannot be added without stating its access rule.
+
+use actix_web::http::Method;
+use actix_web::web;
+
+use crate::domain::role::Role;
+use crate::{api, web as pages};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, logged in or not (the handler may still hide concepts).
+    Public,
+    /// Any logged-in user.
+    Signed,
+    /// Only these roles.
+    Roles(&'static [Role]),
+}
+
+impl Access {
+    pub fn allows(self, role: Option<Role>) -> bool {
+        match self {
+            Access::Public => true,
+            Access::Signed => role.is_some(),
+            Access::Roles(roles) => role.is_some_and(|r| roles.contains(&r)),
+        }
+    }
+}
+
+const PUBLIC: Access = Access::Public;
+const SIGNED: Access = Access::Signed;
+const INKOPER: Access = Access::Roles(&[Role::Inkoper]);
+const STAFF: Access = Access::Roles(&[Role::Inkoper, Role::Management, Role::Beheerder]);
+const BEHEERDER: Access = Access::Roles(&[Role::Beheerder]);
+
+#[derive(Clone, Copy, Debug)]
+pub struct Endpoint {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+macro_rules! endpoints {
+    ($($method:ident $path:literal $access:ident => $handler:path;)*) => {
+        pub const ENDPOINTS: &[Endpoint] = &[$(Endpoint { method: stringify!($method), path: $path, access: $access }),*];
+
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            $(cfg.route($path, web::method(Method::$method).to($handler));)*
+        }
+    };
+}
+
+endpoints! {
+    GET    "/health"                                                      PUBLIC    => api::health::get;
+    GET    "/health/live"                                                 PUBLIC    => api::health::live;
+    GET    "/api/v1/openapi.json"                                         PUBLIC    => api::openapi::get;
+    POST   "/api/v1/auth/token"                                           PUBLIC    => api::auth::token;
+    POST   "/api/v1/auth/password"                                        PUBLIC    => api::auth::password;
+    POST   "/api/v1/auth/logout"                                          SIGNED    => api::auth::logout;
+    GET    "/api/v1/me"                                                   SIGNED    => api::auth::me;
+    GET    "/api/v1/regions"                                              PUBLIC    => api::reference::regions;
+    GET    "/api/v1/municipalities"                                       PUBLIC    => api::reference::municipalities;
+    GET    "/api/v1/learning-routes"                                      PUBLIC    => api::reference::learning_routes;
+    GET    "/api/v1/tenders"                                              PUBLIC    => api::tenders::list;
+    POST   "/api/v1/tenders"                                              INKOPER   => api::tenders::create;
+    GET    "/api/v1/tenders/{id}"                                         PUBLIC    => api::tenders::get;
+    PUT    "/api/v1/tenders/{id}"                                         INKOPER   => api::tenders::update;
+    GET    "/api/v1/tenders/{id}/checklist"                               STAFF     => api::tenders::checklist;
+    POST   "/api/v1/tenders/{id}/publish"                                 INKOPER   => api::tenders::publish;
+    POST   "/api/v1/tenders/{id}/lots"                                    INKOPER   => api::lots::create;
+    PUT    "/api/v1/tenders/{id}/lots/{lot_id}"                           INKOPER   => api::lots::update;
+    DELETE "/api/v1/tenders/{id}/lots/{lot_id}"                           INKOPER   => api::lots::delete;
+    POST   "/api/v1/tenders/{id}/scales"                                  INKOPER   => api::scales::create;
+    PUT    "/api/v1/tenders/{id}/scales/{scale_id}"                       INKOPER   => api::scales::update;
+    DELETE "/api/v1/tenders/{id}/scales/{scale_id}"                       INKOPER   => api::scales::delete;
+    POST   "/api/v1/tenders/{id}/selection-criteria"                      INKOPER   => api::selection_criteria::create;
+    PUT    "/api/v1/tenders/{id}/selection-criteria/{criterion_id}"       INKOPER   => api::selection_criteria::update;
+    DELETE "/api/v1/tenders/{id}/selection-criteria/{criterion_id}"       INKOPER   => api::selection_criteria::delete;
+    GET    "/api/v1/tenders/{id}/corrections"                             PUBLIC    => api::corrections::list;
+    POST   "/api/v1/tenders/{id}/corrections"                             INKOPER   => api::corrections::create;
+    GET    "/api/v1/tenders/{id}/audit-log"                               STAFF     => api::audit::list;
+    GET    "/api/v1/users"                                                BEHEERDER => api::users::list;
+    POST   "/api/v1/users"                                                BEHEERDER => api::users::create;
+
+    GET    "/"                                                            PUBLIC    => pages::home::index;
+    GET    "/static/app.css"                                              PUBLIC    => pages::assets::css;
+    GET    "/inloggen"                                                    PUBLIC    => pages::session::login_form;
+    POST   "/inloggen"                                                    PUBLIC    => pages::session::login;
+    POST   "/uitloggen"                                                   SIGNED    => pages::session::logout;
+    GET    "/wachtwoord"                                                  SIGNED    => pages::session::password_form;
+    POST   "/wachtwoord"                                                  SIGNED    => pages::session::change_password;
+    GET    "/aanbestedingen"                                              STAFF     => pages::tenders::list;
+    GET    "/aanbestedingen/nieuw"                                        INKOPER   => pages::tender_form::new;
+    POST   "/aanbestedingen"                                              INKOPER   => pages::tender_form::create;
+    GET    "/aanbestedingen/{id}"                                         PUBLIC    => pages::tenders::show;
+    GET    "/aanbestedingen/{id}/bewerken"                                INKOPER   => pages::tender_form::edit;
+    POST   "/aanbestedingen/{id}/bewerken"                                INKOPER   => pages::tender_form::update;
+    GET    "/aanbestedingen/{id}/publiceren"                              INKOPER   => pages::tenders::publish_form;
+    POST   "/aanbestedingen/{id}/publiceren"                              INKOPER   => pages::tenders::publish;
+    GET    "/aanbestedingen/{id}/logboek"                                 STAFF     => pages::audit::show;
+    GET    "/aanbestedingen/{id}/schalen/nieuw"                           INKOPER   => pages::scales::new;
+    POST   "/aanbestedingen/{id}/schalen"                                 INKOPER   => pages::scales::create;
+    GET    "/aanbestedingen/{id}/schalen/{scale_id}/bewerken"             INKOPER   => pages::scales::edit;
+    POST   "/aanbestedingen/{id}/schalen/{scale_id}/bewerken"             INKOPER   => pages::scales::update;
+    GET    "/aanbestedingen/{id}/schalen/{scale_id}/verwijderen"          INKOPER   => pages::scales::confirm_delete;
+    POST   "/aanbestedingen/{id}/schalen/{scale_id}/verwijderen"          INKOPER   => pages::scales::delete;
+    GET    "/aanbestedingen/{id}/percelen/nieuw"                          INKOPER   => pages::lots::new;
+    POST   "/aanbestedingen/{id}/percelen"                                INKOPER   => pages::lots::create;
+    GET    "/aanbestedingen/{id}/percelen/{lot_id}/bewerken"              INKOPER   => pages::lots::edit;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/bewerken"              INKOPER   => pages::lots::update;
+    GET    "/aanbestedingen/{id}/percelen/{lot_id}/verwijderen"           INKOPER   => pages::lots::confirm_delete;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/verwijderen"           INKOPER   => pages::lots::delete;
+    GET    "/aanbestedingen/{id}/eisen/nieuw"                             INKOPER   => pages::selection_criteria::new;
+    POST   "/aanbestedingen/{id}/eisen"                                   INKOPER   => pages::selection_criteria::create;
+    GET    "/aanbestedingen/{id}/eisen/{criterion_id}/bewerken"           INKOPER   => pages::selection_criteria::edit;
+    POST   "/aanbestedingen/{id}/eisen/{criterion_id}/bewerken"           INKOPER   => pages::selection_criteria::update;
+    GET    "/aanbestedingen/{id}/eisen/{criterion_id}/verwijderen"        INKOPER   => pages::selection_criteria::confirm_delete;
+    POST   "/aanbestedingen/{id}/eisen/{criterion_id}/verwijderen"        INKOPER   => pages::selection_criteria::delete;
+    GET    "/beheer/gebruikers"                                           BEHEERDER => pages::users::list;
+    GET    "/beheer/gebruikers/nieuw"                                     BEHEERDER => pages::users::new;
+    POST   "/beheer/gebruikers"                                           BEHEERDER => pages::users::create;
+}

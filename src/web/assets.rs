@@ -1,0 +1,13 @@
+//! Huisstijl (assets): the one stylesheet, embedded in the binary.
+
+use actix_web::HttpResponse;
+use actix_web::http::header;
+
+const CSS: &str = include_str!("../../static/app.css");
+
+pub async fn css() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(CSS)
+}

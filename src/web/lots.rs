@@ -1,0 +1,188 @@
+//! Percelen in de browser: a perceel with its criteria and volumes on one form.
+
+use actix_web::http::StatusCode;
+use actix_web::web;
+use serde_json::{Value, json};
+
+use super::lot_form::LotForm;
+use super::tender_form::{correction_reason, saved_message};
+use super::{Ctx, Form, FormView, WebResult, redirect};
+use crate::api::tenders::visible;
+use crate::auth::Inkoper;
+use crate::db::user::User;
+use crate::db::{learning_route, lot};
+use crate::domain::lot::Lot;
+use crate::domain::tender::Tender;
+use crate::errors::Error;
+use crate::state::AppState;
+
+/// Renames an error about the k-th criterion of the input to the form row it came from
+/// (with no rows given, the index stays), and shows gemeente problems at the volume field.
+fn to_row(name: &str, rows: &[usize]) -> String {
+    let Some(rest) = name.strip_prefix("quality_criteria[") else {
+        return name.replace(".municipality", ".estimated_volume");
+    };
+    match rest.split_once(']').and_then(|(k, tail)| k.parse::<usize>().ok().map(|k| (k, tail))) {
+        Some((k, tail)) => format!("quality_criteria[{}]{tail}", rows.get(k).copied().unwrap_or(k)),
+        None => name.to_owned(),
+    }
+}
+
+async fn render(
+    ctx: &Ctx,
+    state: &AppState,
+    user: &User,
+    t: &Tender,
+    existing: Option<&Lot>,
+    f: &LotForm,
+    e: Option<&Error>,
+) -> WebResult {
+    let routes = state.db.read(learning_route::list).await?;
+    let mut view = FormView::new(f);
+    if let Some(e) = e {
+        view = view.with_error(e, |n| to_row(n, &[]));
+    }
+    let mut data = f.page(view, t, &routes);
+    let (heading, action, button) = match existing {
+        None => ("Perceel toevoegen".to_string(), format!("/aanbestedingen/{}/percelen", t.id), "Toevoegen"),
+        Some(l) => (
+            format!("Perceel {}: {} {}", l.number, l.title, if t.is_draft() { "bewerken" } else { "corrigeren" }),
+            format!("/aanbestedingen/{}/percelen/{}/bewerken", t.id, l.id),
+            if t.is_draft() { "Opslaan" } else { "Correctie vastleggen" },
+        ),
+    };
+    if let Value::Object(map) = &mut data {
+        map.insert("heading".into(), json!(heading));
+        map.insert("action".into(), json!(action));
+        map.insert("button".into(), json!(button));
+        map.insert("back".into(), json!(format!("/aanbestedingen/{}#percelen", t.id)));
+        map.insert("correction".into(), json!(!t.is_draft()));
+    }
+    let status = if e.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(ctx.render_status(status, Some(user), "Perceel", "pages/lots/form", data))
+}
+
+pub async fn new(Inkoper(user): Inkoper, ctx: Ctx, state: web::Data<AppState>, id: web::Path<i64>) -> WebResult {
+    let t = visible(&state, Some(&user), *id).await?;
+    if !t.is_draft() {
+        return Err(
+            Error::Conflict("Deze aanbesteding is gepubliceerd: percelen toevoegen kan niet meer.".into()).into()
+        );
+    }
+    render(&ctx, &state, &user, &t, None, &LotForm::blank(&t), None).await
+}
+
+/// Saves through `write`, or shows the form again with every problem beside its field.
+async fn save<F>(
+    ctx: &Ctx,
+    state: &AppState,
+    user: &User,
+    t: &Tender,
+    existing: Option<&Lot>,
+    f: LotForm,
+    write: F,
+) -> WebResult
+where
+    F: FnOnce(&mut crate::db::DbConn, &crate::domain::lot::LotFields, Option<&str>) -> Result<(), Error>
+        + Send
+        + 'static,
+{
+    let (input, mut problems, rows) = f.input();
+    let reason = correction_reason(t, &f.correction_reason, &mut problems);
+    let result = match (input.validate(), problems.is_empty()) {
+        (Ok(fields), true) => state.db.write(move |conn| write(conn, &fields, reason.as_deref())).await,
+        (Ok(_), false) => Err(Error::Validation(problems)),
+        (Err(Error::Validation(list)), _) => {
+            // Reading errors already carry form rows; the domain's carry input positions.
+            let renamed = list.into_iter().map(|mut e| {
+                e.name = to_row(&e.name, &rows);
+                e
+            });
+            Err(Error::Validation(problems.into_iter().chain(renamed).collect()))
+        }
+        (Err(e), _) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(redirect(&format!("/aanbestedingen/{}#percelen", t.id), Some(saved_message(t)))),
+        Err(e @ (Error::Validation(_) | Error::Conflict(_))) => {
+            render(ctx, state, user, t, existing, &f, Some(&e)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn create(
+    Inkoper(user): Inkoper,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    form: Form<LotForm>,
+) -> WebResult {
+    let t = visible(&state, Some(&user), *id).await?;
+    let (tender_id, actor) = (t.id, user.actor());
+    save(&ctx, &state, &user, &t, None, form.0?, move |conn, fields, _| {
+        lot::insert(conn, tender_id, fields, &actor).map(|_| ())
+    })
+    .await
+}
+
+async fn load(state: &AppState, user: &User, path: (i64, i64)) -> Result<(Tender, Lot), Error> {
+    let t = visible(state, Some(user), path.0).await?;
+    let l = t.lots.iter().find(|l| l.id == path.1).cloned().ok_or(Error::NotFound("Perceel"))?;
+    Ok((t, l))
+}
+
+pub async fn edit(
+    Inkoper(user): Inkoper,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+) -> WebResult {
+    let (t, l) = load(&state, &user, path.into_inner()).await?;
+    render(&ctx, &state, &user, &t, Some(&l), &LotForm::of(&t, &l), None).await
+}
+
+pub async fn update(
+    Inkoper(user): Inkoper,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+    form: Form<LotForm>,
+) -> WebResult {
+    let (t, l) = load(&state, &user, path.into_inner()).await?;
+    let (tender_id, lot_id, actor) = (t.id, l.id, user.actor());
+    save(&ctx, &state, &user, &t, Some(&l), form.0?, move |conn, fields, reason| {
+        lot::update(conn, tender_id, lot_id, fields, &actor, reason)
+    })
+    .await
+}
+
+pub async fn confirm_delete(
+    Inkoper(user): Inkoper,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+) -> WebResult {
+    let (t, l) = load(&state, &user, path.into_inner()).await?;
+    let data = json!({
+        "heading": format!("Perceel {}: {} verwijderen?", l.number, l.title),
+        "message": "Het perceel wordt verwijderd, met zijn gunningscriteria, geraamde aantallen en de geschiktheidseisen die alleen voor dit perceel gelden.",
+        "action": format!("/aanbestedingen/{}/percelen/{}/verwijderen", t.id, l.id),
+        "button": "Verwijderen",
+        "cancel": format!("/aanbestedingen/{}#percelen", t.id),
+    });
+    Ok(ctx.render(Some(&user), "Perceel verwijderen", "pages/confirm", data))
+}
+
+pub async fn delete(
+    Inkoper(user): Inkoper,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+    form: Form<Value>,
+) -> WebResult {
+    form.0?;
+    let (t, l) = load(&state, &user, path.into_inner()).await?;
+    let (actor, tender_id, lot_id) = (user.actor(), t.id, l.id);
+    state.db.write(move |conn| lot::delete(conn, tender_id, lot_id, &actor)).await?;
+    Ok(redirect(&format!("/aanbestedingen/{tender_id}#percelen"), Some("Het perceel is verwijderd.")))
+}

@@ -1,0 +1,102 @@
+//! Web (HTML forms, Dutch): thin adapters over the same `db` and `domain` functions as the API.
+
+pub mod assets;
+pub mod audit;
+pub mod form;
+pub mod home;
+pub mod lot_form;
+pub mod lots;
+pub mod page;
+pub mod scales;
+pub mod selection_criteria;
+pub mod session;
+pub mod templates;
+pub mod tender_form;
+pub mod tenders;
+pub mod users;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+use crate::errors::Error;
+
+pub use form::{Form, FormView};
+pub use page::{Ctx, redirect};
+
+/// The error type of every page handler: an HTML page in Dutch with the right status.
+#[derive(Debug)]
+pub struct WebError(pub Error);
+
+impl std::fmt::Display for WebError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl ResponseError for WebError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        error_page(&self.0)
+    }
+}
+
+impl From<Error> for WebError {
+    fn from(e: Error) -> WebError {
+        WebError(e)
+    }
+}
+
+pub type WebResult = Result<HttpResponse, WebError>;
+
+/// A page for an error outside any form: what happened and where to go from here.
+pub fn error_page(e: &Error) -> HttpResponse {
+    e.log();
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let heading = match e {
+        Error::NotFound(_) => "Niet gevonden",
+        Error::Forbidden(_) => "Geen toegang",
+        Error::Conflict(_) => "Dit kan nu niet",
+        Error::Throttled { .. } => "Even wachten",
+        Error::Unavailable(_) => "Tijdelijk niet beschikbaar",
+        Error::Internal(_) => "Er ging iets mis",
+        Error::Unauthenticated | Error::BadCredentials => "Niet ingelogd",
+        Error::Validation(_) => "Ongeldige invoer",
+    };
+    let message = match e {
+        Error::Validation(list) => list.iter().map(|f| f.reason.clone()).collect::<Vec<_>>().join(" "),
+        other => other.to_string(),
+    };
+    let data = serde_json::json!({ "heading": heading, "message": message });
+    page::render_layout(status, None, heading, "pages/error", data, "", None)
+}
+
+/// Percent-encodes a value for use in a query string.
+pub fn encode_query(value: &str) -> String {
+    serde_urlencoded::to_string([("", value)]).map(|s| s.trim_start_matches('=').to_owned()).unwrap_or_default()
+}
+
+/// Where to go after logging in: only paths of this site, never another host.
+pub fn safe_return(path: &str) -> Option<&str> {
+    (path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')).then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_returned_to() {
+        assert_eq!(safe_return("/aanbestedingen/3"), Some("/aanbestedingen/3"));
+        assert_eq!(safe_return("//evil.example"), None);
+        assert_eq!(safe_return("https://evil.example"), None);
+        assert_eq!(safe_return("/\\evil.example"), None);
+    }
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(encode_query("/a b?c=d"), "%2Fa+b%3Fc%3Dd");
+    }
+}

@@ -1,0 +1,45 @@
+//! Sjablonen (templates): handlebars in strict mode, embedded in the binary.
+
+use std::sync::LazyLock;
+
+use handlebars::{Handlebars, handlebars_helper};
+use rust_embed::RustEmbed;
+use serde_json::Value as Json;
+
+#[derive(RustEmbed)]
+#[folder = "templates"]
+struct Files;
+
+handlebars_helper!(value_of: |form: Json, name: str| {
+    match form.get("values").and_then(|m| m.get(name)) {
+        None | Some(Json::Null) => Json::String(String::new()),
+        Some(v) => v.clone(),
+    }
+});
+handlebars_helper!(error_of: |form: Json, name: str| {
+    form.get("errors").and_then(|m| m.get(name)).cloned().unwrap_or(Json::Null)
+});
+handlebars_helper!(eq: |a: Json, b: Json| a == b);
+handlebars_helper!(plus1: |n: u64| n + 1);
+
+static TEMPLATES: LazyLock<Result<Handlebars<'static>, String>> = LazyLock::new(|| {
+    let mut h = Handlebars::new();
+    h.set_strict_mode(true);
+    h.register_helper("v", Box::new(value_of));
+    h.register_helper("e", Box::new(error_of));
+    h.register_helper("eq", Box::new(eq));
+    h.register_helper("plus1", Box::new(plus1));
+    h.register_embed_templates_with_extension::<Files>(".hbs").map_err(|e| e.to_string())?;
+    Ok(h)
+});
+
+/// Renders one template; a failure is our bug and is reported as such.
+pub fn render(name: &str, data: &Json) -> Result<String, crate::errors::Error> {
+    let h = TEMPLATES.as_ref().map_err(|e| crate::errors::Error::Internal(format!("sjablonen: {e}")))?;
+    h.render(name, data).map_err(|e| crate::errors::Error::Internal(format!("sjabloon {name}: {e}")))
+}
+
+/// Every template name, for the test that renders each page.
+pub fn names() -> Vec<String> {
+    Files::iter().filter_map(|f| f.strip_suffix(".hbs").map(str::to_owned)).collect()
+}

@@ -1,0 +1,147 @@
+//! Every endpoint of the route table, for every role: the access rule holds in practice.
+
+use aanbesteding::domain::role::Role;
+use aanbesteding::endpoints::{Access, ENDPOINTS, Endpoint};
+use serde_json::json;
+
+use crate::both;
+use crate::browser::Browser;
+use crate::fixtures;
+use crate::helpers::{PASSWORD, Resp, TestApp, TestUser};
+
+struct Caller<'a> {
+    role: Option<Role>,
+    user: Option<TestUser>,
+    browser: Browser<'a>,
+}
+
+/// Fills in the path with the ids of a draft tender that has every kind of part.
+fn concrete(path: &str, ids: &[(&str, i64)]) -> String {
+    ids.iter().fold(path.to_owned(), |p, (name, id)| p.replace(&format!("{{{name}}}"), &id.to_string()))
+}
+
+fn is_api(e: &Endpoint) -> bool {
+    e.path.starts_with("/api/") || e.path.starts_with("/health")
+}
+
+fn call(app: &TestApp, c: &Caller, e: &Endpoint, path: &str) -> Resp {
+    if is_api(e) {
+        let token = c.user.as_ref().map(|u| u.token.as_str());
+        let body = (e.method == "POST" || e.method == "PUT").then(|| json!({}));
+        app.call(e.method, path, token, body.as_ref())
+    } else if e.method == "GET" {
+        c.browser.get(path)
+    } else {
+        c.browser.post_form(path, &[])
+    }
+}
+
+/// What an allowed GET must answer: 200, except that a concept does not exist for outsiders.
+fn expected_get(e: &Endpoint, role: Option<Role>) -> u16 {
+    let concept_hidden =
+        e.access == Access::Public && e.path.contains("{id}") && !role.is_some_and(|r| r.sees_concepts());
+    if concept_hidden { 404 } else { 200 }
+}
+
+fn check(app: &TestApp, c: &mut Caller, e: &Endpoint, path: &str) {
+    let r = call(app, c, e, path);
+    let who = c.role.map(|r| r.as_str()).unwrap_or("anoniem");
+    let what =
+        format!("{} {} als {who}: {} {}", e.method, path, r.status, r.body.chars().take(200).collect::<String>());
+    if e.access.allows(c.role) {
+        assert!(r.status < 500 && r.status != 401 && r.status != 403, "toegestaan maar geweigerd: {what}");
+        if !is_api(e) {
+            assert!(
+                !r.location.as_deref().unwrap_or_default().starts_with("/inloggen"),
+                "naar inloggen gestuurd: {what}"
+            );
+        }
+        if e.method == "GET" {
+            assert_eq!(r.status, expected_get(e, c.role), "{what}");
+        }
+    } else if c.role.is_none() {
+        if is_api(e) {
+            assert_eq!(r.status, 401, "{what}");
+            assert!(r.content_type.starts_with("application/problem+json"), "{what}");
+        } else {
+            assert_eq!(r.status, 303, "{what}");
+            assert!(r.location.as_deref().unwrap_or_default().starts_with("/inloggen?terug="), "{what}");
+        }
+    } else {
+        assert_eq!(r.status, 403, "niet toegestaan maar niet geweigerd: {what}");
+    }
+    // Logging out revokes the caller's tokens: log in again for the next endpoint.
+    if e.path.ends_with("logout") || e.path == "/uitloggen" {
+        if let Some(u) = &mut c.user {
+            let fresh = app.post("/api/v1/auth/token", None, &json!({ "email": u.email, "password": PASSWORD }));
+            u.token = fresh.json()["access_token"].as_str().unwrap_or_default().to_owned();
+            c.browser.login(&u.email, PASSWORD);
+        }
+    }
+}
+
+both! {
+    fn every_endpoint_answers_every_role_as_its_access_rule_says(app) {
+        let inkoper = app.user(Role::Inkoper);
+        let created = app.post("/api/v1/tenders", Some(&inkoper.token), &fixtures::tender("WALK-1"));
+        assert_eq!(created.status, 201, "{}", created.body);
+        let t = created.json();
+        let ids = [
+            ("id", t["id"].as_i64().unwrap_or_default()),
+            ("lot_id", t["lots"][0]["id"].as_i64().unwrap_or_default()),
+            ("scale_id", t["scales"][0]["id"].as_i64().unwrap_or_default()),
+            ("criterion_id", t["selection_criteria"][0]["id"].as_i64().unwrap_or_default()),
+        ];
+        let mut callers: Vec<Caller> = vec![Caller { role: None, user: None, browser: Browser::new(&app) }];
+        for role in Role::ALL {
+            let user = app.user(role);
+            let browser = Browser::new(&app);
+            assert_eq!(browser.login(&user.email, PASSWORD).status, 303);
+            callers.push(Caller { role: Some(role), user: Some(user), browser });
+        }
+        // Reads first, then writes, deletions last, so each step finds what it needs.
+        let rank = |e: &Endpoint| match e.method { "GET" => 0, "DELETE" => 2, _ if e.path.ends_with("verwijderen") => 2, _ => 1 };
+        let mut endpoints: Vec<&Endpoint> = ENDPOINTS.iter().collect();
+        endpoints.sort_by_key(|e| rank(e));
+        for e in endpoints {
+            let path = concrete(e.path, &ids);
+            for c in &mut callers {
+                check(&app, c, e, &path);
+            }
+        }
+        assert_eq!(app.get("/api/v1/bestaat-niet", None).status, 404);
+        assert_eq!(Browser::new(&app).get("/bestaat-niet").status, 404);
+    }
+}
+
+#[test]
+fn every_endpoint_has_a_unique_method_and_path() {
+    let mut seen = std::collections::HashSet::new();
+    for e in ENDPOINTS {
+        assert!(seen.insert((e.method, e.path)), "dubbel: {} {}", e.method, e.path);
+    }
+}
+
+both! {
+    fn every_form_refuses_a_post_without_the_csrf_token(app) {
+        let inkoper = app.user(Role::Inkoper);
+        let t = app.post("/api/v1/tenders", Some(&inkoper.token), &fixtures::tender("CSRF-ALL")).json();
+        let ids = [
+            ("id", t["id"].as_i64().unwrap_or_default()),
+            ("lot_id", t["lots"][0]["id"].as_i64().unwrap_or_default()),
+            ("scale_id", t["scales"][0]["id"].as_i64().unwrap_or_default()),
+            ("criterion_id", t["selection_criteria"][0]["id"].as_i64().unwrap_or_default()),
+        ];
+        let before = app.get(&format!("/api/v1/tenders/{}", t["id"]), Some(&inkoper.token)).body;
+        for e in ENDPOINTS.iter().filter(|e| e.method == "POST" && !is_api(e)) {
+            let role = Role::ALL.into_iter().find(|r| e.access.allows(Some(*r))).unwrap_or(Role::Inkoper);
+            let user = app.user(role);
+            let browser = Browser::new(&app);
+            browser.login(&user.email, PASSWORD);
+            let path = concrete(e.path, &ids);
+            let r = browser.post_form_raw(&path, &[("title", "x")]);
+            assert_eq!(r.status, 403, "POST {path} zonder token als {}: {}", role.as_str(), r.status);
+        }
+        assert_eq!(app.get(&format!("/api/v1/tenders/{}", t["id"]), Some(&inkoper.token)).body, before, "nothing changed");
+    }
+}

@@ -1,0 +1,238 @@
+//! Test helpers: the real app on port 0 with a fresh database of its own, and a client for it.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use aanbesteding::auth::password;
+use aanbesteding::db::audit::Actor;
+use aanbesteding::db::user::{self, NewUser};
+use aanbesteding::db::{self, Db};
+use aanbesteding::domain::role::Role;
+use aanbesteding::settings::{Secret, Settings};
+use aanbesteding::startup::Application;
+use aanbesteding::state::AppState;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use serde_json::Value;
+
+pub const PASSWORD: &str = "een-lang-testwachtwoord";
+pub const SECRET: &str = "testsleutel-testsleutel-testsleutel-testsleutel-0123456789abcdef";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub database_url: String,
+    agent: ureq::Agent,
+    drop_pg: Option<(String, String)>,
+    _dir: TempDir,
+}
+
+/// A folder removed when the test ends.
+pub struct TempDir(pub std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = &self.drop_pg {
+            if let Ok(mut conn) = PgConnection::establish(admin_url) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
+            }
+        }
+    }
+}
+
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(std::time::Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), rand_suffix())
+}
+
+fn rand_suffix() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let n = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("{n:x}")
+}
+
+/// Starts the app on a fresh database; `None` for PostgreSQL when no test database is configured.
+pub fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let dir = TempDir(std::env::temp_dir().join(unique("aanbesteding_test")));
+    std::fs::create_dir_all(&dir.0).expect("temp dir");
+    let (database_url, drop_pg) = match backend {
+        Backend::Sqlite => (dir.0.join("test.db").to_string_lossy().into_owned(), None),
+        Backend::Postgres => {
+            let admin_url = match std::env::var("TEST_DATABASE_URL") {
+                Ok(url) if !url.is_empty() => url,
+                _ if std::env::var("CI").is_ok() => {
+                    panic!("CI zonder TEST_DATABASE_URL: de PostgreSQL-tests moeten draaien")
+                }
+                _ => return None,
+            };
+            let name = unique("aanbesteding_test");
+            let mut conn = PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
+            diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).expect("create test database");
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(admin_url.clone());
+            (format!("{base}/{name}"), Some((admin_url, name)))
+        }
+    };
+    let settings = Settings {
+        database_url: database_url.clone(),
+        pool_size: 4,
+        bind_address: "127.0.0.1:0".into(),
+        data_dir: dir.0.clone(),
+        secret_key: Secret(SECRET.as_bytes().to_vec()),
+        cookie_secure: false,
+        session_minutes: 60,
+        api_token_minutes: 60,
+        workers: 1,
+    };
+    let db = Db::connect(&database_url, 4).expect("database");
+    db::transaction(&mut db.conn().expect("conn"), aanbesteding::demo::load_reference).expect("reference data");
+    let state = AppState::new(db.clone(), settings);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let app = Application::build(state).expect("build app");
+            tx.send(app.port()).expect("send port");
+            let _ = app.run_until_stopped().await;
+        })
+    });
+    let port = rx.recv().expect("port");
+    Some(TestApp { base: format!("http://127.0.0.1:{port}"), db, database_url, agent: agent(), drop_pg, _dir: dir })
+}
+
+pub struct Resp {
+    pub status: u16,
+    pub body: String,
+    pub location: Option<String>,
+    pub content_type: String,
+    pub retry_after: Option<String>,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("geen JSON ({e}): {}", self.body))
+    }
+
+    /// The field names of a problem+json answer.
+    pub fn invalid_params(&self) -> Vec<String> {
+        self.json()["invalid_params"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|p| p["name"].as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    }
+}
+
+pub fn read(mut r: ureq::http::Response<ureq::Body>) -> Resp {
+    let header = |name: &str| r.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let location = header("location");
+    let content_type = header("content-type").unwrap_or_default();
+    let retry_after = header("retry-after");
+    let body = r.body_mut().read_to_string().unwrap_or_default();
+    Resp { status: r.status().as_u16(), body, location, content_type, retry_after }
+}
+
+pub struct TestUser {
+    pub id: i64,
+    pub email: String,
+    pub token: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Any method, with an optional Bearer token and JSON body.
+    pub fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> Resp {
+        let mut b = ureq::http::Request::builder().method(method).uri(self.url(path));
+        if let Some(t) = token {
+            b = b.header("Authorization", format!("Bearer {t}"));
+        }
+        let result = match body {
+            Some(json) => {
+                self.agent.run(b.header("Content-Type", "application/json").body(json.to_string()).expect("request"))
+            }
+            None => self.agent.run(b.body(()).expect("request")),
+        };
+        read(result.expect("request sent"))
+    }
+
+    pub fn get(&self, path: &str, token: Option<&str>) -> Resp {
+        self.call("GET", path, token, None)
+    }
+
+    pub fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Resp {
+        self.call("POST", path, token, Some(body))
+    }
+
+    pub fn put(&self, path: &str, token: Option<&str>, body: &Value) -> Resp {
+        self.call("PUT", path, token, Some(body))
+    }
+
+    /// A user with a known password (not a one-time one), logged in through the API.
+    pub fn user(&self, role: Role) -> TestUser {
+        let email = format!("{}-{}@test.example", role.as_str(), COUNTER.fetch_add(1, Ordering::SeqCst));
+        let hash = password::hash(PASSWORD).expect("hash");
+        let new =
+            NewUser { email: &email, name: "Test Gebruiker", role, password_hash: &hash, must_change_password: false };
+        let u = db::transaction(&mut self.db.conn().expect("conn"), |c| user::insert(c, &new, &Actor::system("test")))
+            .expect("user");
+        let r = self.post("/api/v1/auth/token", None, &serde_json::json!({ "email": email, "password": PASSWORD }));
+        assert_eq!(r.status, 200, "{}", r.body);
+        TestUser { id: u.id, email, token: r.json()["access_token"].as_str().unwrap_or_default().to_owned() }
+    }
+
+    /// Runs SQL directly on the test database, as someone with database access could.
+    pub fn sql(&self, sql: &str) -> usize {
+        let mut conn = self.db.conn().expect("conn");
+        diesel::sql_query(sql).execute(&mut *conn).expect("sql")
+    }
+
+    pub fn backend(&self) -> Backend {
+        if self.database_url.starts_with("postgres") { Backend::Postgres } else { Backend::Sqlite }
+    }
+}
+
+/// Defines each test twice: on SQLite always, on PostgreSQL when `TEST_DATABASE_URL` is set.
+#[macro_export]
+macro_rules! both {
+    ($(fn $name:ident($app:ident) $body:block)*) => {$(
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn run($app: $crate::helpers::TestApp) $body
+
+            #[test]
+            fn sqlite() {
+                run($crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).expect("sqlite app"));
+            }
+
+            #[test]
+            fn postgres() {
+                match $crate::helpers::spawn_app($crate::helpers::Backend::Postgres) {
+                    Some(app) => run(app),
+                    None => eprintln!("PostgreSQL overgeslagen: TEST_DATABASE_URL is niet gezet"),
+                }
+            }
+        }
+    )*};
+}

@@ -1,0 +1,17 @@
+//! Integration tests: the real app on port 0, a fresh database per test, on SQLite and PostgreSQL.
+
+mod helpers;
+
+mod access;
+mod audit;
+mod browser;
+mod cli;
+mod demo;
+mod fixtures;
+mod input;
+mod jwt;
+mod login;
+mod openapi;
+mod pages;
+mod publication;
+mod tenders;
