@@ -71,12 +71,12 @@ fn check(app: &TestApp, c: &mut Caller, e: &Endpoint, path: &str) {
         assert_eq!(r.status, 403, "niet toegestaan maar niet geweigerd: {what}");
     }
     // Logging out revokes the caller's tokens: log in again for the next endpoint.
-    if e.path.ends_with("logout") || e.path == "/uitloggen" {
-        if let Some(u) = &mut c.user {
-            let fresh = app.post("/api/v1/auth/token", None, &json!({ "email": u.email, "password": PASSWORD }));
-            u.token = fresh.json()["access_token"].as_str().unwrap_or_default().to_owned();
-            c.browser.login(&u.email, PASSWORD);
-        }
+    if (e.path.ends_with("logout") || e.path == "/uitloggen")
+        && let Some(u) = &mut c.user
+    {
+        let fresh = app.post("/api/v1/auth/token", None, &json!({ "email": u.email, "password": PASSWORD }));
+        u.token = fresh.json()["access_token"].as_str().unwrap_or_default().to_owned();
+        c.browser.login(&u.email, PASSWORD);
     }
 }
 
