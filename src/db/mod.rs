@@ -71,12 +71,9 @@ impl ManageConnection for Manager {
             Backend::Sqlite => {
                 let path = self.url.strip_prefix("sqlite://").unwrap_or(&self.url);
                 let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
-                // WAL for concurrent readers, FULL so that a committed receipt survives a power cut.
-                conn.batch_execute(
-                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-                )
-                .map_err(r2d2::Error::QueryError)?;
+                // FULL so that a committed receipt survives a power cut. (WAL is set once, in `Db::connect`.)
+                conn.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+                    .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConn::Sqlite(conn))
             }
         }
@@ -112,6 +109,18 @@ impl Db {
             }
         }
         let manager = Manager { url: url.to_owned(), backend };
+        // WAL lets readers work beside the one writer. The mode is stored in the file; switching
+        // needs the database to itself, so it happens once here, and this first connection stays
+        // open while the pool opens its own beside it.
+        let _first = match backend {
+            Backend::Sqlite => {
+                let mut first =
+                    manager.connect().map_err(|e| Error::Unavailable(format!("database niet te openen: {e}")))?;
+                first.batch_execute("PRAGMA journal_mode = WAL;")?;
+                Some(first)
+            }
+            Backend::Postgres => None,
+        };
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
             .connection_timeout(Duration::from_secs(10))

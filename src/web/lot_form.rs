@@ -249,6 +249,13 @@ impl LotForm {
                     "weight": cell(&self.criterion_weight, r),
                     "value": cell(&self.criterion_value, r),
                     "scales": options(scales, &cell(&self.criterion_scale, r)),
+                    "labels": {
+                        "title": format!("Titel van criterium {}", r + 1),
+                        "description": format!("Toelichting bij criterium {} (de vraag aan de inschrijver)", r + 1),
+                        "weight_percent": format!("Gewicht van criterium {} (%)", r + 1),
+                        "scale": format!("Beoordelingsschaal van criterium {}", r + 1),
+                        "value": format!("Waarde van criterium {} in euro (alleen bij gunnen op waarde)", r + 1),
+                    },
                     "ids": {
                         "title": field_id(&name("title")), "description": field_id(&name("description")),
                         "weight_percent": field_id(&name("weight_percent")), "scale": field_id(&name("scale")), "value": field_id(&name("value")),

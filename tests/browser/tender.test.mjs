@@ -1,0 +1,152 @@
+// Browser test: in Debian's Chromium, an inkoper logs in for the first time, replaces the one-time
+// password, creates a tender through the forms, adds a scale, a perceel and a geschiktheidseis,
+// and publishes it; every page visited is checked with axe-core for WCAG 2.1 AA.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const BIN = process.env.AANBESTEDING_BIN ?? join(process.cwd(), '..', '..', 'target', 'debug', 'aanbesteding');
+const dataDir = mkdtempSync(join(tmpdir(), 'aanbesteding-browser-'));
+const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: join(dataDir, 'browser.db'), BIND_ADDRESS: '127.0.0.1:0', RUST_LOG: 'warn' };
+let server;
+let base;
+let browser;
+const visited = [];
+
+before(async () => {
+  const added = execFileSync(BIN, ['user', 'add', '--role', 'inkoper', '--email', 'inkoper@hoorn.example', '--name', 'Iris Inkoop'], { env }).toString();
+  env.ONE_TIME = /eenmalig wachtwoord: (\S+)/.exec(added)[1];
+  server = spawn(BIN, ['serve'], { env });
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = /luistert op (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`server stopped (${code}): ${out}`)));
+    setTimeout(() => reject(new Error('server did not start')), 20000);
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Fails on any serious or critical WCAG 2.1 A/AA violation of the current page. */
+async function accessible(page) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  visited.push(new URL(page.url()).pathname);
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`), [], `axe on ${page.url()}`);
+}
+
+function localNoon(days) {
+  const d = new Date(Date.now() + days * 86400000);
+  return `${d.toISOString().slice(0, 10)}T12:00`;
+}
+
+test('an inkoper creates and publishes a tender through the forms', async () => {
+  // axe injects its script; the service's Content-Security-Policy would rightly refuse it.
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(base + '/');
+  await accessible(page);
+  await page.getByRole('link', { name: 'Inloggen' }).first().click();
+  await accessible(page);
+  await page.getByLabel('E-mailadres').fill('inkoper@hoorn.example');
+  await page.getByLabel('Wachtwoord').fill(env.ONE_TIME);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL('**/wachtwoord');
+  await accessible(page);
+  await page.getByLabel('Huidig wachtwoord').fill(env.ONE_TIME);
+  await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('een-eigen-sterk-wachtwoord');
+  await page.getByLabel('Herhaal het nieuwe wachtwoord').fill('een-eigen-sterk-wachtwoord');
+  await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+  await page.getByText('Uw wachtwoord is gewijzigd').waitFor();
+
+  await page.goto(base + '/aanbestedingen');
+  await accessible(page);
+  await page.getByRole('link', { name: 'Nieuwe aanbesteding' }).first().click();
+  await accessible(page);
+  // First an incomplete form: the errors must be accessible too.
+  await page.getByRole('button', { name: 'Aanmaken als concept' }).click();
+  await page.getByRole('heading', { name: 'Er is een probleem' }).waitFor();
+  await accessible(page);
+  await page.getByLabel('Titel').fill('Leerroutes inburgering Hoorn');
+  await page.getByLabel('Kenmerk').fill('HRN-2027-01');
+  await page.getByLabel('Omschrijving van de opdracht').fill('B1-route voor Hoorn en Enkhuizen.');
+  await page.getByLabel('Hoorn').check();
+  await page.getByLabel('Enkhuizen').check();
+  await page.getByLabel('Penvoerder').selectOption('GM0405');
+  await page.getByLabel('Vragen stellen tot').fill(localNoon(14));
+  await page.getByLabel('Inschrijven tot (sluitingstermijn)').fill(localNoon(35));
+  await page.getByRole('button', { name: 'Aanmaken als concept' }).click();
+  await page.getByText('is aangemaakt als concept').waitFor();
+  await accessible(page);
+  const tenderUrl = page.url().split('#')[0];
+
+  await page.getByRole('link', { name: 'Schaal toevoegen' }).click();
+  await accessible(page);
+  await page.getByLabel('Naam van de schaal').fill('Kwaliteit 0-10');
+  await page.getByRole('button', { name: 'Toevoegen' }).click();
+  await page.getByText('De schaal is toegevoegd.').waitFor();
+
+  await page.getByRole('link', { name: 'Perceel toevoegen' }).click();
+  await accessible(page);
+  await page.getByLabel('Titel', { exact: true }).fill('B1-route');
+  await page.getByLabel('Leerroute of module').selectOption('b1-route');
+  await page.getByLabel('Plafondprijs per traject in euro, exclusief btw').fill('14.500,00');
+  await page.getByLabel('Onderbouwing van de plafondprijs (kostprijs)').fill('600 lesuren à € 19,50 plus KNM, PVT en materiaal.');
+  await page.getByLabel('Gewicht van prijs (%)').fill('30');
+  await page.getByLabel('Titel van criterium 1').fill('Samenwerking met lokale maatschappelijke organisaties');
+  await page.getByLabel('Gewicht van criterium 1 (%)').fill('40');
+  await page.getByLabel('Beoordelingsschaal van criterium 1').selectOption('Kwaliteit 0-10');
+  await page.getByLabel('Titel van criterium 2').fill('Geen dubbel aanbod en geen onderlinge concurrentie');
+  await page.getByLabel('Gewicht van criterium 2 (%)').fill('30');
+  await page.getByLabel('Beoordelingsschaal van criterium 2').selectOption('Kwaliteit 0-10');
+  await page.getByLabel('Hoorn').fill('30');
+  await page.getByLabel('Enkhuizen').fill('8');
+  await page.getByRole('button', { name: 'Toevoegen' }).click();
+  await page.waitForURL(tenderUrl + '#percelen');
+  await accessible(page);
+
+  await page.getByRole('link', { name: 'Geschiktheidseis toevoegen' }).click();
+  await accessible(page);
+  await page.getByLabel('Eis').fill('Gedragsverklaring Aanbesteden');
+  await page.getByLabel('Gevraagd bewijs').fill('GVA van Justis');
+  await page.getByLabel('Geldigheid van het bewijs').selectOption('max_age_at_deadline');
+  await page.getByLabel("Maanden (bij 'niet ouder dan')").fill('24');
+  await page.getByRole('button', { name: 'Toevoegen' }).click();
+  await page.getByText('De geschiktheidseis is toegevoegd.').waitFor();
+
+  await page.getByRole('link', { name: 'Controleren en publiceren' }).click();
+  await page.getByText('De aanbesteding is compleet.').waitFor();
+  await accessible(page);
+  await page.getByRole('button', { name: 'Publiceren' }).click();
+  await page.getByText('De aanbesteding is gepubliceerd').waitFor();
+  await accessible(page);
+
+  await page.getByRole('link', { name: 'Logboek' }).click();
+  await page.getByText('De hashketen van dit logboek is gecontroleerd en in orde').waitFor();
+  await accessible(page);
+
+  // Anyone can now read it, without logging in.
+  const visitor = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await visitor.goto(base + '/');
+  await visitor.getByRole('link', { name: 'Leerroutes inburgering Hoorn' }).click();
+  await visitor.getByText('€ 14.500,00').waitFor();
+  await accessible(visitor);
+  console.log(`axe-core: no serious or critical violations on ${visited.length} pages: ${[...new Set(visited)].join(' ')}`);
+});
