@@ -10,7 +10,7 @@ use crate::db::audit::Actor;
 use crate::db::learning_route::LearningRoute;
 use crate::db::region::RegionFixture;
 use crate::db::schema::{tenders, users};
-use crate::db::{self, Db, DbConn, learning_route, region, setup, tender};
+use crate::db::{self, Db, DbConn, learning_route, region, setup};
 use crate::domain::account::UserInput;
 use crate::domain::deadline;
 use crate::domain::role::Role;
@@ -105,6 +105,6 @@ fn demo_tender(conn: &mut DbConn, actor: &Actor) -> Result<(), Error> {
     input.submission_deadline = at(demo.submission_deadline_days);
     let now = db::now().and_utc();
     let id = setup::create(conn, &input, now, actor)?;
-    tender::publish(conn, id, actor, now)?;
+    db::publication::publish(conn, id, actor, now)?;
     Ok(())
 }

@@ -1,10 +1,13 @@
 //! Aanbestedingen via de API: list, create, read, change and publish.
 
+use std::sync::Arc;
+
 use actix_web::web;
 
 use super::problem::Problem;
 use super::{ApiResult, Json, Page, PageQuery, created, ok};
 use crate::auth::{Inkoper, MaybeUser, Staff};
+use crate::db::snapshot::Snapshot;
 use crate::db::tender::{self, Scope, TenderSummary};
 use crate::db::{self, setup, user::User};
 use crate::domain::publication::{self, Checklist};
@@ -13,8 +16,8 @@ use crate::errors::{Error, Problems};
 use crate::state::AppState;
 
 /// Concepts are for staff only; to everyone else a concept does not exist.
-pub async fn visible(state: &AppState, user: Option<&User>, id: i64) -> Result<Tender, Error> {
-    let t = state.db.read(move |conn| tender::load(conn, id)).await?.ok_or(Error::NotFound("Aanbesteding"))?;
+pub async fn visible(state: &AppState, user: Option<&User>, id: i64) -> Result<Arc<Snapshot>, Error> {
+    let t = state.snapshots.get(&state.db, id).await?.ok_or(Error::NotFound("Aanbesteding"))?;
     let staff = user.and_then(|u| u.role()).is_some_and(|r| r.sees_concepts());
     if t.is_draft() && !staff {
         return Err(Error::NotFound("Aanbesteding"));
@@ -52,7 +55,8 @@ pub async fn create(Inkoper(user): Inkoper, state: web::Data<AppState>, body: Js
 #[utoipa::path(get, path = "/api/v1/tenders/{id}", tag = "tenders", params(("id" = i64, Path)),
     responses((status = 200, body = Tender), (status = 404, body = Problem)))]
 pub async fn get(MaybeUser(user): MaybeUser, state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult {
-    ok(&visible(&state, user.as_ref(), *id).await?)
+    let t = visible(&state, user.as_ref(), *id).await?;
+    Ok(actix_web::HttpResponse::Ok().content_type("application/json").body(t.json.clone()))
 }
 
 /// Refuses parts in a body that only creation accepts, rather than ignoring them.
@@ -111,7 +115,7 @@ pub async fn publish(Inkoper(user): Inkoper, state: web::Data<AppState>, id: web
     let t = state
         .db
         .write(move |conn| {
-            tender::publish(conn, id, &actor, db::now().and_utc())?;
+            db::publication::publish(conn, id, &actor, db::now().and_utc())?;
             tender::load(conn, id)?.ok_or(Error::NotFound("Aanbesteding"))
         })
         .await?;

@@ -10,16 +10,16 @@ use rand::RngCore;
 pub const COOKIE: &str = "aanbesteding_csrf";
 pub const FIELD: &str = "csrf_token";
 
-/// The token of this browser, and whether it is new (and must be set as a cookie).
-pub fn token(req: &HttpRequest) -> (String, bool) {
-    match req.cookie(COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() == 64) {
-        Some(t) => (t, false),
-        None => {
-            let mut bytes = [0u8; 32];
-            rand::rngs::OsRng.fill_bytes(&mut bytes);
-            (hex::encode(bytes), true)
-        }
-    }
+/// The token this browser already has, if any.
+pub fn existing(req: &HttpRequest) -> Option<String> {
+    req.cookie(COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() == 64)
+}
+
+/// A new token: 32 random bytes, hex.
+pub fn generate() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
 }
 
 pub fn cookie(token: String, secure: bool) -> Cookie<'static> {

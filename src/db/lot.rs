@@ -9,7 +9,8 @@ use super::schema::{
 };
 use super::tender::{editable, ensure_draft};
 use super::{correction, learning_route, municipality, scale};
-use crate::domain::lot::{Lot, LotFields, PriceCriterion, QualityCriterion, Volume};
+use crate::domain::award_criterion::QualityCriterion;
+use crate::domain::lot::{Lot, LotFields, PriceCriterion, Volume};
 use crate::domain::money;
 use crate::domain::price_formula::PriceFormula;
 use crate::errors::{Error, Problems};

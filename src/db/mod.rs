@@ -8,15 +8,19 @@ pub mod correction;
 pub mod learning_route;
 pub mod lot;
 pub mod municipality;
+pub mod publication;
 pub mod region;
 pub mod scale;
 pub mod schema;
 pub mod selection_criterion;
 pub mod setup;
+pub mod snapshot;
 pub mod tender;
 pub mod throttle;
 pub mod user;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -93,6 +97,8 @@ impl ManageConnection for Manager {
 pub struct Db {
     pool: r2d2::Pool<Manager>,
     pub backend: Backend,
+    /// Counts write transactions of this process, so caches notice local changes at once.
+    writes: Arc<AtomicU64>,
 }
 
 impl Db {
@@ -126,7 +132,7 @@ impl Db {
             .connection_timeout(Duration::from_secs(10))
             .build(manager)
             .map_err(|e| Error::Unavailable(format!("database niet bereikbaar: {e}")))?;
-        let db = Db { pool, backend };
+        let db = Db { pool, backend, writes: Arc::default() };
         db.migrate()?;
         Ok(db)
     }
@@ -165,9 +171,16 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, Error> + Send + 'static,
     {
         let db = self.clone();
-        actix_web::web::block(move || transaction(&mut *db.conn()?, f))
+        let result = actix_web::web::block(move || transaction(&mut *db.conn()?, f))
             .await
-            .map_err(|e| Error::Internal(format!("achtergrondtaak afgebroken: {e}")))?
+            .map_err(|e| Error::Internal(format!("achtergrondtaak afgebroken: {e}")))?;
+        self.writes.fetch_add(1, Ordering::Release);
+        result
+    }
+
+    /// How many write transactions this process has run (committed or not).
+    pub fn writes(&self) -> u64 {
+        self.writes.load(Ordering::Acquire)
     }
 }
 

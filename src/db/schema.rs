@@ -69,6 +69,7 @@ diesel::table! {
         rounding_decimals -> Integer,
         rounding_mode -> Text,
         status -> Text,
+        version -> BigInt,
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,

@@ -8,7 +8,6 @@ use utoipa::ToSchema;
 use super::audit::{self, Actor, Change};
 use super::schema::{municipalities, tender_municipalities, tenders};
 use super::{DbConn, PageRequest, correction, lot, municipality, scale, selection_criterion};
-use crate::domain::publication::{self, Checklist};
 use crate::domain::rounding::{RoundingMode, RoundingRule};
 use crate::domain::tender::{MunicipalityRef, Procedure, Tender, TenderFields, TenderStatus};
 use crate::errors::Error;
@@ -29,6 +28,7 @@ pub struct TenderRow {
     pub rounding_decimals: i32,
     pub rounding_mode: String,
     pub status: String,
+    pub version: i64,
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -50,6 +50,7 @@ pub enum Edit {
 
 /// Checks that the tender exists and may be changed now, the way the caller proposes.
 pub fn editable(conn: &mut DbConn, tender_id: i64, correction_reason: Option<&str>) -> Result<Edit, Error> {
+    touch(conn, tender_id)?;
     let status: String = tenders::table
         .find(tender_id)
         .select(tenders::status)
@@ -63,6 +64,21 @@ pub fn editable(conn: &mut DbConn, tender_id: i64, correction_reason: Option<&st
             "Deze aanbesteding is gepubliceerd; de opzet ligt vast. Wijzigen kan alleen met een gemotiveerde correctie.".into(),
         )),
     }
+}
+
+/// Marks the tender as changing: raises its version, so caches reload it, and on PostgreSQL
+/// takes its row lock, so two edits of one tender queue instead of interleaving. Rolled back
+/// with the rest when the change fails.
+pub fn touch(conn: &mut DbConn, tender_id: i64) -> Result<(), Error> {
+    diesel::update(tenders::table.find(tender_id))
+        .set((tenders::version.eq(tenders::version + 1), tenders::updated_at.eq(super::now())))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The current version of a tender, or none when it does not exist: one indexed lookup.
+pub fn version(conn: &mut DbConn, tender_id: i64) -> Result<Option<i64>, Error> {
+    Ok(tenders::table.find(tender_id).select(tenders::version).first(conn).optional()?)
 }
 
 /// Adding or removing parts is for concepts only; a published set-up can only be corrected.
@@ -292,38 +308,4 @@ pub fn page(conn: &mut DbConn, scope: Scope, page: PageRequest) -> Result<(Vec<T
         })
         .collect();
     Ok((items, total))
-}
-
-/// Publishes when the checklist is clear; otherwise stores nothing and returns the checklist.
-pub fn publish(conn: &mut DbConn, id: i64, actor: &Actor, now: DateTime<Utc>) -> Result<Checklist, Error> {
-    let t = load(conn, id)?.ok_or(Error::NotFound("Aanbesteding"))?;
-    if !t.is_draft() {
-        return Err(Error::Conflict("Deze aanbesteding is al gepubliceerd.".into()));
-    }
-    let checklist = publication::check(&t, now);
-    if !checklist.ready {
-        return Err(Error::Validation(checklist.problems));
-    }
-    diesel::update(tenders::table.find(id))
-        .set((
-            tenders::status.eq(TenderStatus::Published.as_str()),
-            tenders::published_at.eq(now.naive_utc()),
-            tenders::published_by.eq(actor.user_id),
-            tenders::updated_at.eq(now.naive_utc()),
-        ))
-        .execute(conn)?;
-    audit::record(
-        conn,
-        actor,
-        Change {
-            tender_id: Some(id),
-            action: "tender.published",
-            subject: format!("aanbesteding {}", t.reference),
-            before: audit::json(&serde_json::json!({ "status": "draft" })),
-            after: audit::json(
-                &serde_json::json!({ "status": "published", "setup": t, "warnings": checklist.warnings }),
-            ),
-        },
-    )?;
-    Ok(checklist)
 }

@@ -7,12 +7,12 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::award_criterion::{self, QualityCriterion, QualityCriterionInput, QualityFields};
 use super::money;
 use super::price_formula::{FormulaParams, PriceFormula, PriceFormulaKind};
 use crate::errors::{Error, Problems};
 
 pub const FULL_WEIGHT_BP: i32 = 10_000;
-pub const MAX_CRITERIA: usize = 20;
 
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -73,24 +73,6 @@ pub struct PriceInput {
     pub log_factor: Option<Decimal>,
 }
 
-#[derive(Clone, Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct QualityCriterionInput {
-    pub title: String,
-    #[serde(default)]
-    pub description: String,
-    /// Weight in percent; leave 0 with gunnen op waarde.
-    #[serde(default)]
-    #[schema(value_type = String)]
-    pub weight_percent: Decimal,
-    /// Name of a scoring scale of this tender.
-    pub scale: String,
-    /// With gunnen op waarde: the euro value of a full score.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub value: Option<Decimal>,
-}
-
 /// A validated perceel, ready to store.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LotFields {
@@ -105,15 +87,6 @@ pub struct LotFields {
     pub price_formula: PriceFormula,
     pub price_weight_bp: i32,
     pub quality: Vec<QualityFields>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QualityFields {
-    pub title: String,
-    pub description: String,
-    pub weight_bp: i32,
-    pub scale: String,
-    pub value_cents: Option<i64>,
 }
 
 impl LotInput {
@@ -195,7 +168,7 @@ impl LotInput {
             }
             _ => {}
         }
-        let quality = self.validate_quality(kind, &mut p);
+        let quality = award_criterion::validate_all(&self.quality_criteria, kind, &mut p);
         if !kind.uses_values() && !quality.is_empty() {
             let total: i32 = price_weight_bp + quality.iter().map(|q| q.weight_bp).sum::<i32>();
             if total != FULL_WEIGHT_BP {
@@ -228,60 +201,6 @@ impl LotInput {
             }),
             _ => Err(Error::Validation(p.0)),
         }
-    }
-
-    fn validate_quality(&self, kind: PriceFormulaKind, p: &mut Problems) -> Vec<QualityFields> {
-        if self.quality_criteria.is_empty() {
-            p.add("quality_criteria", "Een perceel heeft minstens één kwaliteitscriterium.");
-        } else if self.quality_criteria.len() > MAX_CRITERIA {
-            p.add("quality_criteria", format!("Hoogstens {MAX_CRITERIA} kwaliteitscriteria per perceel."));
-        }
-        let mut out = Vec::new();
-        for (i, q) in self.quality_criteria.iter().enumerate() {
-            let field = |f: &str| format!("quality_criteria[{i}].{f}");
-            let title = q.title.trim().to_owned();
-            if title.is_empty() {
-                p.add(field("title"), "Geef het criterium een titel.");
-            }
-            if q.scale.trim().is_empty() {
-                p.add(field("scale"), "Kies een beoordelingsschaal.");
-            }
-            let weight_bp =
-                money::percent_to_bp(q.weight_percent).map_err(|e| p.add(field("weight_percent"), e)).unwrap_or(0);
-            let value_cents = match (kind.uses_values(), q.value.map(money::to_cents)) {
-                (true, Some(Ok(c))) if c > 0 => Some(c),
-                (true, Some(Err(e))) => {
-                    p.add(field("value"), e);
-                    None
-                }
-                (true, _) => {
-                    p.add(field("value"), "Bij gunnen op waarde krijgt elk criterium een waarde in euro's.");
-                    None
-                }
-                (false, Some(_)) => {
-                    p.add(field("value"), "Een waarde in euro's hoort alleen bij gunnen op waarde.");
-                    None
-                }
-                (false, None) => None,
-            };
-            if kind.uses_values() && weight_bp != 0 {
-                p.add(
-                    field("weight_percent"),
-                    "Bij gunnen op waarde telt de waarde in euro's, niet een gewicht; vul 0 in.",
-                );
-            }
-            if !kind.uses_values() && weight_bp == 0 && q.value.is_none() {
-                p.add(field("weight_percent"), "Geef het criterium een gewicht groter dan 0%.");
-            }
-            out.push(QualityFields {
-                title,
-                description: q.description.trim().to_owned(),
-                weight_bp,
-                scale: q.scale.trim().to_owned(),
-                value_cents,
-            });
-        }
-        out
     }
 }
 
@@ -323,19 +242,6 @@ pub struct PriceCriterion {
     pub log_factor: Option<Decimal>,
     /// The formula as published, in Dutch.
     pub description: String,
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct QualityCriterion {
-    pub id: i64,
-    pub position: i32,
-    pub title: String,
-    pub description: String,
-    #[schema(value_type = String)]
-    pub weight_percent: Decimal,
-    pub scale: String,
-    #[schema(value_type = Option<String>)]
-    pub value: Option<Decimal>,
 }
 
 #[cfg(test)]

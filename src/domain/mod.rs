@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod award_criterion;
 pub mod deadline;
 pub mod lot;
 pub mod money;

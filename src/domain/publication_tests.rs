@@ -2,7 +2,8 @@ use chrono::Duration;
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::domain::lot::{Lot, PriceCriterion, QualityCriterion, Volume};
+use crate::domain::award_criterion::QualityCriterion;
+use crate::domain::lot::{Lot, PriceCriterion, Volume};
 use crate::domain::rounding::RoundingRule;
 use crate::domain::tender::{MunicipalityRef, Procedure, TenderStatus};
 

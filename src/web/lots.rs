@@ -1,5 +1,7 @@
 //! Percelen in de browser: a perceel with its criteria and volumes on one form.
 
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
 use actix_web::web;
 use serde_json::{Value, json};
@@ -9,6 +11,7 @@ use super::tender_form::{correction_reason, saved_message};
 use super::{Ctx, Form, FormView, WebResult, redirect};
 use crate::api::tenders::visible;
 use crate::auth::Inkoper;
+use crate::db::snapshot::Snapshot;
 use crate::db::user::User;
 use crate::db::{learning_route, lot};
 use crate::domain::lot::Lot;
@@ -126,7 +129,7 @@ pub async fn create(
     .await
 }
 
-async fn load(state: &AppState, user: &User, path: (i64, i64)) -> Result<(Tender, Lot), Error> {
+async fn load(state: &AppState, user: &User, path: (i64, i64)) -> Result<(Arc<Snapshot>, Lot), Error> {
     let t = visible(state, Some(user), path.0).await?;
     let l = t.lots.iter().find(|l| l.id == path.1).cloned().ok_or(Error::NotFound("Perceel"))?;
     Ok((t, l))

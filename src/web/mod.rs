@@ -70,7 +70,13 @@ pub fn error_page(e: &Error) -> HttpResponse {
         other => other.to_string(),
     };
     let data = serde_json::json!({ "heading": heading, "message": message });
-    page::render_layout(status, None, heading, "pages/error", data, "", None)
+    match templates::render("pages/error", &data) {
+        Ok(content) => page::render_layout(status, None, heading, &content, "", None),
+        Err(e) => {
+            e.log();
+            HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(message)
+        }
+    }
 }
 
 /// Percent-encodes a value for use in a query string.

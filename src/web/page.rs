@@ -1,5 +1,6 @@
 //! Pagina (page): renders a page inside the layout, with the CSRF token and the flash message.
 
+use std::cell::OnceCell;
 use std::future::{Ready, ready};
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration};
@@ -19,8 +20,10 @@ const FLASH_COOKIE: &str = "aanbesteding_melding";
 
 /// What every page needs from the request: the CSRF token and a message left by the last action.
 pub struct Ctx {
-    csrf: String,
-    new_csrf: bool,
+    /// The token from the browser's cookie.
+    csrf: Option<String>,
+    /// A token made for this response, only when a page needs one and the browser had none.
+    fresh_csrf: OnceCell<String>,
     flash: Option<String>,
     secure: bool,
 }
@@ -30,17 +33,17 @@ impl FromRequest for Ctx {
     type Future = Ready<Result<Ctx, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let (csrf, new_csrf) = csrf::token(req);
+        let csrf = csrf::existing(req);
         let flash =
             req.cookie(FLASH_COOKIE).and_then(|c| hex::decode(c.value()).ok()).and_then(|b| String::from_utf8(b).ok());
         let secure = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.settings.cookie_secure);
-        ready(Ok(Ctx { csrf, new_csrf, flash, secure }))
+        ready(Ok(Ctx { csrf, fresh_csrf: OnceCell::new(), flash, secure }))
     }
 }
 
 impl Ctx {
-    pub fn csrf(&self) -> &str {
-        &self.csrf
+    fn csrf(&self) -> &str {
+        self.csrf.as_deref().unwrap_or_else(|| self.fresh_csrf.get_or_init(csrf::generate))
     }
 
     /// A page with status 200.
@@ -59,11 +62,22 @@ impl Ctx {
     ) -> HttpResponse {
         let mut data = serde_json::to_value(data).unwrap_or_else(|_| json!({}));
         if let Value::Object(map) = &mut data {
-            map.insert("csrf".into(), Value::String(self.csrf.clone()));
+            map.insert("csrf".into(), Value::String(self.csrf().to_owned()));
         }
-        let mut response = render_layout(status, user, title, template, data, &self.csrf, self.flash.as_deref());
-        if self.new_csrf {
-            let _ = response.add_cookie(&csrf::cookie(self.csrf.clone(), self.secure));
+        match templates::render(template, &data) {
+            Ok(content) => self.page(status, user, title, &content),
+            Err(e) => render_failure(&e),
+        }
+    }
+
+    /// A page around content that was rendered before (and may be shared between visitors,
+    /// so it never holds a CSRF token).
+    pub fn page(&self, status: StatusCode, user: Option<&User>, title: &str, content: &str) -> HttpResponse {
+        // The layout holds a form (logging out) only for someone logged in.
+        let layout_csrf = if user.is_some() { self.csrf() } else { "" };
+        let mut response = render_layout(status, user, title, content, layout_csrf, self.flash.as_deref());
+        if let Some(fresh) = self.fresh_csrf.get() {
+            let _ = response.add_cookie(&csrf::cookie(fresh.clone(), self.secure));
         }
         if self.flash.is_some() {
             // Shown once: the next page no longer carries it.
@@ -90,35 +104,31 @@ fn user_json(user: Option<&User>) -> Value {
     }
 }
 
-/// The page rendered into the layout. An error while rendering is logged and shown plainly,
-/// since the error page itself could be what fails.
+/// Content rendered into the layout.
 pub fn render_layout(
     status: StatusCode,
     user: Option<&User>,
     title: &str,
-    template: &str,
-    data: Value,
+    content: &str,
     csrf: &str,
     flash: Option<&str>,
 ) -> HttpResponse {
-    let page = templates::render(template, &data).and_then(|content| {
-        templates::render(
-            "layout",
-            &json!({ "title": title, "user": user_json(user), "csrf": csrf, "flash": flash, "content": content }),
-        )
-    });
-    match page {
+    let layout = json!({ "title": title, "user": user_json(user), "csrf": csrf, "flash": flash, "content": content });
+    match templates::render("layout", &layout) {
         Ok(html) => HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .body(html),
-        Err(e) => {
-            e.log();
-            HttpResponse::InternalServerError()
-                .content_type("text/plain; charset=utf-8")
-                .body("Er ging iets mis bij het tonen van deze pagina.")
-        }
+        Err(e) => render_failure(&e),
     }
+}
+
+/// A rendering error is our bug: logged, and shown plainly, since the error page itself could fail.
+fn render_failure(e: &crate::errors::Error) -> HttpResponse {
+    e.log();
+    HttpResponse::InternalServerError()
+        .content_type("text/plain; charset=utf-8")
+        .body("Er ging iets mis bij het tonen van deze pagina.")
 }
 
 /// 303 See Other after a successful form, optionally with a message for the next page.

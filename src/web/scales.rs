@@ -1,5 +1,7 @@
 //! Beoordelingsschalen in de browser: add, change and remove a tender's scoring scales.
 
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
 use actix_web::web;
 use serde::{Deserialize, Serialize};
@@ -10,6 +12,7 @@ use super::{Ctx, Form, FormView, WebResult, redirect};
 use crate::api::tenders::visible;
 use crate::auth::Inkoper;
 use crate::db::scale;
+use crate::db::snapshot::Snapshot;
 use crate::db::user::User;
 use crate::domain::scale::{Scale, ScaleInput, format_steps, parse_steps};
 use crate::domain::tender::Tender;
@@ -95,7 +98,7 @@ fn finish(
     }
 }
 
-async fn load(state: &AppState, user: &User, path: (i64, i64)) -> Result<(Tender, Scale), Error> {
+async fn load(state: &AppState, user: &User, path: (i64, i64)) -> Result<(Arc<Snapshot>, Scale), Error> {
     let t = visible(state, Some(user), path.0).await?;
     let s = t.scales.iter().find(|s| s.id == path.1).cloned().ok_or(Error::NotFound("Beoordelingsschaal"))?;
     Ok((t, s))

@@ -1,5 +1,7 @@
 //! Geschiktheidseisen in de browser: add, change and remove knock-out requirements.
 
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
 use actix_web::web;
 use serde::{Deserialize, Serialize};
@@ -11,6 +13,7 @@ use super::{Ctx, Form, FormView, WebResult, redirect};
 use crate::api::tenders::visible;
 use crate::auth::Inkoper;
 use crate::db::selection_criterion;
+use crate::db::snapshot::Snapshot;
 use crate::db::user::User;
 use crate::domain::selection_criterion::{SelectionCriterion, SelectionCriterionInput, ValidityRule};
 use crate::domain::tender::Tender;
@@ -149,7 +152,7 @@ pub async fn create(
     finish(result, &ctx, &user, &t, None, &f, "De geschiktheidseis is toegevoegd.")
 }
 
-async fn load(state: &AppState, user: &User, path: (i64, i64)) -> Result<(Tender, SelectionCriterion), Error> {
+async fn load(state: &AppState, user: &User, path: (i64, i64)) -> Result<(Arc<Snapshot>, SelectionCriterion), Error> {
     let t = visible(state, Some(user), path.0).await?;
     let c = t.selection_criteria.iter().find(|c| c.id == path.1).cloned().ok_or(Error::NotFound("Geschiktheidseis"))?;
     Ok((t, c))

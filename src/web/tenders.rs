@@ -5,13 +5,14 @@ use actix_web::web;
 use serde_json::{Value, json};
 
 use super::page::pagination;
+use super::templates;
 use super::{Ctx, Form, FormView, WebResult, redirect};
 use crate::api::PageQuery;
 use crate::api::tenders::visible;
 use crate::auth::{Inkoper, MaybeUser, Staff};
-use crate::db::correction;
+use crate::db::snapshot::Snapshot;
 use crate::db::{self, tender, user::User};
-use crate::domain::publication;
+use crate::domain::publication::{self, Checklist};
 use crate::domain::role::Role;
 use crate::domain::tender::Tender;
 use crate::domain::{deadline, money};
@@ -100,25 +101,39 @@ fn criteria_json(t: &Tender) -> Vec<Value> {
 
 pub async fn show(MaybeUser(user): MaybeUser, ctx: Ctx, state: web::Data<AppState>, id: web::Path<i64>) -> WebResult {
     let t = visible(&state, user.as_ref(), *id).await?;
-    let tender_id = t.id;
-    let corrections = state.db.read(move |conn| correction::for_tender(conn, tender_id)).await?;
     let role = user.as_ref().and_then(User::role);
-    let inkoper = role == Some(Role::Inkoper);
-    let data = json!({
-        "tender": tender_json(&t),
-        "staff": role.is_some_and(|r| r.sees_concepts()),
+    if role.is_some_and(|r| r.sees_concepts()) {
+        let inkoper = role == Some(Role::Inkoper);
+        let data = show_data(&t, true, inkoper, Some(publication::check(&t, db::now().and_utc())));
+        return Ok(ctx.render(user.as_ref(), &t.title, "pages/tenders/show", data));
+    }
+    // What the public sees is the same for everyone: rendered once per version of the tender.
+    let content = match t.public_page.get() {
+        Some(c) => c.clone(),
+        None => {
+            let c = templates::render("pages/tenders/show", &show_data(&t, false, false, None))?;
+            let _ = t.public_page.set(c.clone());
+            c
+        }
+    };
+    Ok(ctx.page(StatusCode::OK, user.as_ref(), &t.title, &content))
+}
+
+fn show_data(t: &Snapshot, staff: bool, inkoper: bool, checklist: Option<Checklist>) -> Value {
+    json!({
+        "tender": tender_json(t),
+        "staff": staff,
         "can_edit": inkoper,
         "can_add": inkoper && t.is_draft(),
         "can_publish": inkoper && t.is_draft(),
-        "checklist": publication::check(&t, db::now().and_utc()),
-        "lots": lots_json(&t),
+        "checklist": checklist,
+        "lots": lots_json(t),
         "scales": t.scales,
-        "criteria": criteria_json(&t),
-        "corrections": corrections.iter().map(|c| json!({
+        "criteria": criteria_json(t),
+        "corrections": t.corrections.iter().map(|c| json!({
             "number": c.number, "subject": c.subject, "reason": c.reason, "at": deadline::format_nl(c.created_at),
         })).collect::<Vec<_>>(),
-    });
-    Ok(ctx.render(user.as_ref(), &t.title, "pages/tenders/show", data))
+    })
 }
 
 pub async fn publish_form(
@@ -148,7 +163,7 @@ pub async fn publish(
 ) -> WebResult {
     form.0?;
     let (id, actor) = (*id, user.actor());
-    let result = state.db.write(move |conn| tender::publish(conn, id, &actor, db::now().and_utc())).await;
+    let result = state.db.write(move |conn| db::publication::publish(conn, id, &actor, db::now().and_utc())).await;
     match result {
         Ok(_) => Ok(redirect(
             &format!("/aanbestedingen/{id}"),

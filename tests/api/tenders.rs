@@ -106,4 +106,15 @@ both! {
         assert_eq!(r.json(), json!({ "status": "ok", "database": "ok" }));
         assert_eq!(app.get("/health/live", None).body, "ok");
     }
+
+    fn a_change_by_another_instance_shows_within_the_trusted_second(app) {
+        let inkoper = app.user(Role::Inkoper);
+        let t = app.post("/api/v1/tenders", Some(&inkoper.token), &fixtures::general("WF-T-6")).json();
+        let path = format!("/api/v1/tenders/{}", t["id"]);
+        assert_eq!(app.get(&path, Some(&inkoper.token)).json()["title"], t["title"]);
+        // Another instance on the same database changes the tender; this one has not written since.
+        app.sql(&format!("UPDATE tenders SET title = 'Elders gewijzigd', version = version + 1 WHERE id = {}", t["id"]));
+        std::thread::sleep(aanbesteding::db::snapshot::TRUSTED_FOR + std::time::Duration::from_millis(100));
+        assert_eq!(app.get(&path, Some(&inkoper.token)).json()["title"], "Elders gewijzigd");
+    }
 }

@@ -59,6 +59,8 @@ CREATE TABLE tenders (
     rounding_decimals INTEGER NOT NULL,
     rounding_mode TEXT NOT NULL,
     status TEXT NOT NULL,
+    -- Raised by every change to the set-up or its parts: caches compare it.
+    version BIGINT NOT NULL DEFAULT 0,
     created_by BIGINT REFERENCES users (id),
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
