@@ -15,28 +15,37 @@ DATA_DIR="$dir" DATABASE_URL="$dir/bench.db" BIND_ADDRESS=127.0.0.1:0 RUST_LOG=w
 server=$!
 for _ in $(seq 1 100); do grep -q "luistert op" "$dir/out" && break; sleep 0.1; done
 base="$(grep -o 'http://[0-9.:]*' "$dir/out" | head -1)"
+# A logged-in inkoper: replace the demo account's one-time password and use the token as session.
+one_time="$(awk '$2 == "inkoper@westfriesland.example" {print $3}' "$dir/out")"
+token="$(curl -s -X POST "$base/api/v1/auth/password" -H 'Content-Type: application/json' \
+  -d "{\"email\":\"inkoper@westfriesland.example\",\"current_password\":\"$one_time\",\"new_password\":\"benchmark-wachtwoord-123\"}" \
+  | sed -E 's/.*"access_token":"([^"]+)".*/\1/')"
 
 declare -A rps p99
-for name in baseline page api; do
+names="baseline page api staff"
+for name in $names; do
+  header="X-Bench: 1"
   case $name in
     baseline) url="$base/health/live" ;;
     page) url="$base/aanbestedingen/1" ;;
     api) url="$base/api/v1/tenders/1" ;;
+    staff) url="$base/aanbestedingen/1"; header="Cookie: aanbesteding_sessie=$token" ;;
   esac
-  wrk -t2 -c64 -d2s "$url" > /dev/null   # warm up
-  out="$(wrk -t2 -c64 -d"${seconds}s" --latency "$url")"
+  wrk -t2 -c64 -d2s -H "$header" "$url" > /dev/null   # warm up
+  out="$(wrk -t2 -c64 -d"${seconds}s" --latency -H "$header" "$url")"
   echo "$out" | grep -q "Non-2xx" && { echo "$name: non-2xx answers"; echo "$out"; exit 1; }
   rps[$name]="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
   p99[$name]="$(echo "$out" | awk '$1 == "99%" {print $2}')"
 done
 
-printf '%-34s %12s %8s %10s\n' endpoint requests/s ratio p99
-for name in baseline page api; do
+printf '%-36s %12s %8s %10s\n' endpoint requests/s ratio p99
+for name in $names; do
   case $name in
     baseline) label="GET /health/live (plaintext)" ;;
     page) label="GET /aanbestedingen/1 (page)" ;;
     api) label="GET /api/v1/tenders/1 (JSON)" ;;
+    staff) label="GET /aanbestedingen/1 as inkoper" ;;
   esac
   ratio="$(awk -v a="${rps[$name]}" -v b="${rps[baseline]}" 'BEGIN {printf "%.2f", a / b}')"
-  printf '%-34s %12s %7sx %10s\n' "$label" "${rps[$name]}" "$ratio" "${p99[$name]}"
+  printf '%-36s %12s %7sx %10s\n' "$label" "${rps[$name]}" "$ratio" "${p99[$name]}"
 done
