@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::DbConn;
-use super::audit::Actor;
+use super::audit::{self, Actor, Change};
 use super::schema::corrections;
 use super::tender::Edit;
 use crate::errors::Error;
@@ -25,39 +25,42 @@ pub struct Correction {
     pub announced_at: Option<DateTime<Utc>>,
 }
 
-/// Records the correction when the edit is one; a concept edit needs no record beyond the audit log.
-pub fn record_if(
+/// Records an update of the set-up: always in the audit log, and after publication also as a
+/// numbered correction. A correction that changes nothing is refused.
+#[allow(clippy::too_many_arguments)]
+pub fn record_update(
     conn: &mut DbConn,
     tender_id: i64,
     edit: &Edit,
-    subject: &str,
-    before: &serde_json::Value,
-    after: &serde_json::Value,
+    action: &str,
+    subject: String,
+    before: serde_json::Value,
+    after: serde_json::Value,
     actor: &Actor,
 ) -> Result<(), Error> {
-    let Edit::Correction(reason) = edit else {
-        return Ok(());
-    };
-    if before == after {
-        return Err(Error::Conflict("Deze correctie verandert niets aan de opzet.".into()));
+    if let Edit::Correction(reason) = edit {
+        if before == after {
+            return Err(Error::Conflict("Deze correctie verandert niets aan de opzet.".into()));
+        }
+        let last: Option<i32> = corrections::table
+            .filter(corrections::tender_id.eq(tender_id))
+            .select(diesel::dsl::max(corrections::number))
+            .first(conn)?;
+        diesel::insert_into(corrections::table)
+            .values((
+                corrections::tender_id.eq(tender_id),
+                corrections::number.eq(last.unwrap_or(0) + 1),
+                corrections::subject.eq(&subject),
+                corrections::reason.eq(reason),
+                corrections::before_json.eq(before.to_string()),
+                corrections::after_json.eq(after.to_string()),
+                corrections::created_by.eq(actor.user_id),
+                corrections::created_at.eq(super::now()),
+            ))
+            .execute(conn)?;
     }
-    let last: Option<i32> = corrections::table
-        .filter(corrections::tender_id.eq(tender_id))
-        .select(diesel::dsl::max(corrections::number))
-        .first(conn)?;
-    diesel::insert_into(corrections::table)
-        .values((
-            corrections::tender_id.eq(tender_id),
-            corrections::number.eq(last.unwrap_or(0) + 1),
-            corrections::subject.eq(subject),
-            corrections::reason.eq(reason),
-            corrections::before_json.eq(before.to_string()),
-            corrections::after_json.eq(after.to_string()),
-            corrections::created_by.eq(actor.user_id),
-            corrections::created_at.eq(super::now()),
-        ))
-        .execute(conn)?;
-    Ok(())
+    let change = Change { tender_id: Some(tender_id), action, subject, before: Some(before), after: Some(after) };
+    audit::record(conn, actor, change)
 }
 
 pub fn for_tender(conn: &mut DbConn, tender_id: i64) -> Result<Vec<Correction>, Error> {

@@ -274,12 +274,7 @@ pub fn update(
     write_parts(conn, lot_id, f, &r)?;
     let after = audit::json(&find(conn, tender_id, lot_id)?).unwrap_or_default();
     let subject = format!("perceel {} {}", r.number, f.title);
-    correction::record_if(conn, tender_id, &edit, &subject, &before, &after, actor)?;
-    audit::record(
-        conn,
-        actor,
-        Change { tender_id: Some(tender_id), action: "lot.updated", subject, before: Some(before), after: Some(after) },
-    )
+    correction::record_update(conn, tender_id, &edit, "lot.updated", subject, before, after, actor)
 }
 
 pub fn delete(conn: &mut DbConn, tender_id: i64, lot_id: i64, actor: &Actor) -> Result<(), Error> {

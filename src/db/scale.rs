@@ -112,18 +112,7 @@ pub fn update(
     write_steps(conn, scale_id, &input.steps)?;
     let after = audit::json(&find(conn, tender_id, scale_id)?).unwrap_or_default();
     let subject = format!("schaal {}", input.name);
-    correction::record_if(conn, tender_id, &edit, &subject, &before, &after, actor)?;
-    audit::record(
-        conn,
-        actor,
-        Change {
-            tender_id: Some(tender_id),
-            action: "scale.updated",
-            subject,
-            before: Some(before),
-            after: Some(after),
-        },
-    )
+    correction::record_update(conn, tender_id, &edit, "scale.updated", subject, before, after, actor)
 }
 
 pub fn delete(conn: &mut DbConn, tender_id: i64, scale_id: i64, actor: &Actor) -> Result<(), Error> {

@@ -117,18 +117,7 @@ pub fn update(
         .execute(conn)?;
     let after = audit::json(&find(conn, tender_id, id)?).unwrap_or_default();
     let subject = format!("geschiktheidseis {}", input.title);
-    correction::record_if(conn, tender_id, &edit, &subject, &before, &after, actor)?;
-    audit::record(
-        conn,
-        actor,
-        Change {
-            tender_id: Some(tender_id),
-            action: "selection_criterion.updated",
-            subject,
-            before: Some(before),
-            after: Some(after),
-        },
-    )
+    correction::record_update(conn, tender_id, &edit, "selection_criterion.updated", subject, before, after, actor)
 }
 
 pub fn delete(conn: &mut DbConn, tender_id: i64, id: i64, actor: &Actor) -> Result<(), Error> {

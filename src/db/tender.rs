@@ -192,12 +192,7 @@ pub fn update(
     set_municipalities(conn, id, &ids)?;
     let after = general(conn, id)?;
     let subject = format!("aanbesteding {}", f.reference);
-    correction::record_if(conn, id, &edit, &subject, &before, &after, actor)?;
-    audit::record(
-        conn,
-        actor,
-        Change { tender_id: Some(id), action: "tender.updated", subject, before: Some(before), after: Some(after) },
-    )
+    correction::record_update(conn, id, &edit, "tender.updated", subject, before, after, actor)
 }
 
 /// The general part of the set-up as recorded in the audit log (everything but the parts under it).

@@ -167,14 +167,10 @@ pub async fn confirm_delete(
     path: web::Path<(i64, i64)>,
 ) -> WebResult {
     let (t, l) = load(&state, &user, path.into_inner()).await?;
-    let data = json!({
-        "heading": format!("Perceel {}: {} verwijderen?", l.number, l.title),
-        "message": "Het perceel wordt verwijderd, met zijn gunningscriteria, geraamde aantallen en de geschiktheidseisen die alleen voor dit perceel gelden.",
-        "action": format!("/aanbestedingen/{}/percelen/{}/verwijderen", t.id, l.id),
-        "button": "Verwijderen",
-        "cancel": format!("/aanbestedingen/{}#percelen", t.id),
-    });
-    Ok(ctx.render(Some(&user), "Perceel verwijderen", "pages/confirm", data))
+    let heading = format!("Perceel {}: {} verwijderen?", l.number, l.title);
+    let message = "Het perceel wordt verwijderd, met zijn gunningscriteria, geraamde aantallen en de geschiktheidseisen die alleen voor dit perceel gelden.";
+    let action = format!("/aanbestedingen/{}/percelen/{}/verwijderen", t.id, l.id);
+    Ok(ctx.confirm(&user, &heading, message, &action, &format!("/aanbestedingen/{}#percelen", t.id)))
 }
 
 pub async fn delete(

@@ -70,6 +70,12 @@ impl Ctx {
         }
     }
 
+    /// Asks before something is removed; confirming posts to `action`, cancelling goes to `cancel`.
+    pub fn confirm(&self, user: &User, heading: &str, message: &str, action: &str, cancel: &str) -> HttpResponse {
+        let data = json!({ "heading": heading, "message": message, "action": action, "button": "Verwijderen", "cancel": cancel });
+        self.render(Some(user), heading, "pages/confirm", data)
+    }
+
     /// A page around content that was rendered before (and may be shared between visitors,
     /// so it never holds a CSRF token).
     pub fn page(&self, status: StatusCode, user: Option<&User>, title: &str, content: &str) -> HttpResponse {

@@ -147,14 +147,14 @@ pub async fn confirm_delete(
     path: web::Path<(i64, i64)>,
 ) -> WebResult {
     let (t, s) = load(&state, &user, path.into_inner()).await?;
-    let data = json!({
-        "heading": format!("Schaal {} verwijderen?", s.name),
-        "message": "De schaal wordt verwijderd. Dit kan alleen als geen gunningscriterium haar gebruikt.",
-        "action": format!("/aanbestedingen/{}/schalen/{}/verwijderen", t.id, s.id),
-        "button": "Verwijderen",
-        "cancel": format!("/aanbestedingen/{}#schalen", t.id),
-    });
-    Ok(ctx.render(Some(&user), "Schaal verwijderen", "pages/confirm", data))
+    let heading = format!("Schaal {} verwijderen?", s.name);
+    Ok(ctx.confirm(
+        &user,
+        &heading,
+        "De schaal wordt verwijderd. Dit kan alleen als geen gunningscriterium haar gebruikt.",
+        &format!("/aanbestedingen/{}/schalen/{}/verwijderen", t.id, s.id),
+        &format!("/aanbestedingen/{}#schalen", t.id),
+    ))
 }
 
 pub async fn delete(

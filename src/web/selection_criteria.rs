@@ -198,14 +198,14 @@ pub async fn confirm_delete(
     path: web::Path<(i64, i64)>,
 ) -> WebResult {
     let (t, c) = load(&state, &user, path.into_inner()).await?;
-    let data = json!({
-        "heading": format!("{} verwijderen?", c.title),
-        "message": "De geschiktheidseis wordt uit de aanbesteding verwijderd.",
-        "action": format!("/aanbestedingen/{}/eisen/{}/verwijderen", t.id, c.id),
-        "button": "Verwijderen",
-        "cancel": format!("/aanbestedingen/{}#eisen", t.id),
-    });
-    Ok(ctx.render(Some(&user), "Geschiktheidseis verwijderen", "pages/confirm", data))
+    let heading = format!("{} verwijderen?", c.title);
+    Ok(ctx.confirm(
+        &user,
+        &heading,
+        "De geschiktheidseis wordt uit de aanbesteding verwijderd.",
+        &format!("/aanbestedingen/{}/eisen/{}/verwijderen", t.id, c.id),
+        &format!("/aanbestedingen/{}#eisen", t.id),
+    ))
 }
 
 pub async fn delete(
