@@ -90,7 +90,8 @@ pub async fn create(
             };
             if let Some(input) = &c.tender {
                 general_only(input)?;
-                tender::update(conn, tender_id, &input.validate(db::now().and_utc())?, &actor, reason)?;
+                let fields = input.validate(db::now().and_utc(), tender::deadlines(conn, tender_id)?)?;
+                tender::update(conn, tender_id, &fields, &actor, reason)?;
             } else if let Some(input) = &c.lot {
                 lot::update(conn, tender_id, required(c.lot_id, "lot_id")?, &input.validate()?, &actor, reason)?;
             } else if let Some(input) = c.scale {

@@ -90,7 +90,7 @@ pub async fn update(
     let t = state
         .db
         .write(move |conn| {
-            let fields = input.validate(db::now().and_utc())?;
+            let fields = input.validate(db::now().and_utc(), tender::deadlines(conn, id)?)?;
             tender::update(conn, id, &fields, &actor, None)?;
             tender::load(conn, id)?.ok_or(Error::NotFound("Aanbesteding"))
         })

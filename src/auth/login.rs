@@ -13,17 +13,24 @@ use crate::state::AppState;
 pub async fn attempt(state: &AppState, email: &str, password: &str) -> Result<User, Error> {
     let email = user::normalise_email(email);
     let lookup = email.clone();
-    let (locked, found) = state
+    let begun = state
         .db
-        .read(move |conn| Ok((throttle::locked_for(conn, &lookup, db::now())?, user::find_for_login(conn, &lookup)?)))
-        .await?;
-    if let Some(retry_after) = locked {
-        return Err(Error::Throttled { retry_after });
-    }
+        .write(move |conn| {
+            let lock = throttle::begin_attempt(conn, &lookup, db::now())?;
+            Ok((lock, user::find_for_login(conn, &lookup)?))
+        })
+        .await;
+    let (lock, found) = match begun {
+        Ok(b) => b,
+        // Two first attempts for one address at the very same moment: the second may retry.
+        Err(Error::Conflict(_)) => return Err(Error::Throttled { retry_after: 1 }),
+        Err(e) => return Err(e),
+    };
     let password = password.to_owned();
     // Argon2 takes tens of milliseconds: keep it off the async workers and out of any transaction.
+    // It runs whether or not the account exists or is active, so timing tells nothing either.
     let matched = actix_web::web::block(move || match found {
-        Some((u, hash)) => (u.active && password::verify(&password, &hash)).then_some(u),
+        Some((u, hash)) => (password::verify(&password, &hash) && u.active).then_some(u),
         None => {
             password::verify(&password, password::dummy_hash());
             None
@@ -31,15 +38,13 @@ pub async fn attempt(state: &AppState, email: &str, password: &str) -> Result<Us
     })
     .await
     .map_err(|e| Error::Internal(e.to_string()))?;
-    match matched {
-        Some(u) => {
+    match (matched, lock) {
+        (Some(u), _) => {
             state.db.write(move |conn| throttle::clear(conn, &email)).await?;
             Ok(u)
         }
-        None => match state.db.write(move |conn| throttle::fail(conn, &email, db::now())).await? {
-            Some(retry_after) => Err(Error::Throttled { retry_after }),
-            None => Err(Error::BadCredentials),
-        },
+        (None, Some(retry_after)) => Err(Error::Throttled { retry_after }),
+        (None, None) => Err(Error::BadCredentials),
     }
 }
 

@@ -45,7 +45,7 @@ pub fn check_strength(password: &str, email: &str) -> Result<(), Error> {
         return Err(Error::invalid("new_password", "Dit wachtwoord is te lang."));
     }
     let local = email.split('@').next().unwrap_or_default().to_lowercase();
-    if !local.is_empty() && password.to_lowercase().contains(&local) {
+    if local.len() >= 4 && password.to_lowercase().contains(&local) {
         return Err(Error::invalid("new_password", "Uw wachtwoord mag uw e-mailadres niet bevatten."));
     }
     Ok(())

@@ -60,7 +60,16 @@ pub fn record_update(
             .execute(conn)?;
     }
     let change = Change { tender_id: Some(tender_id), action, subject, before: Some(before), after: Some(after) };
-    audit::record(conn, actor, change)
+    audit::record(conn, actor, change)?;
+    if let Edit::Correction(_) = edit {
+        // A published set-up stays complete: a correction that breaks it is refused as a whole.
+        let t = super::tender::load(conn, tender_id)?.ok_or(Error::NotFound("Aanbesteding"))?;
+        let problems = crate::domain::publication::complete(&t);
+        if !problems.is_empty() {
+            return Err(Error::Validation(problems));
+        }
+    }
+    Ok(())
 }
 
 pub fn for_tender(conn: &mut DbConn, tender_id: i64) -> Result<Vec<Correction>, Error> {

@@ -8,7 +8,7 @@ use super::schema::{
     award_criteria, learning_routes, lot_volumes, lots, municipalities, scoring_scales, tender_municipalities,
 };
 use super::tender::{editable, ensure_draft};
-use super::{correction, learning_route, municipality, scale};
+use super::{correction, learning_route, municipality, scale, selection_criterion};
 use crate::domain::award_criterion::QualityCriterion;
 use crate::domain::lot::{Lot, LotFields, PriceCriterion, Volume};
 use crate::domain::money;
@@ -280,6 +280,10 @@ pub fn update(
 pub fn delete(conn: &mut DbConn, tender_id: i64, lot_id: i64, actor: &Actor) -> Result<(), Error> {
     ensure_draft(conn, tender_id)?;
     let lot = find(conn, tender_id, lot_id)?;
+    // Its own geschiktheidseisen go with it, each recorded, rather than by a silent cascade.
+    for c in selection_criterion::for_tender(conn, tender_id)?.into_iter().filter(|c| c.lot == Some(lot.number)) {
+        selection_criterion::delete(conn, tender_id, c.id, actor)?;
+    }
     diesel::delete(lots::table.find(lot_id)).execute(conn)?;
     audit::record(
         conn,

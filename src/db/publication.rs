@@ -12,6 +12,9 @@ use crate::errors::Error;
 
 /// Publishes when the checklist is clear; otherwise stores nothing and returns the checklist.
 pub fn publish(conn: &mut DbConn, id: i64, actor: &Actor, now: DateTime<Utc>) -> Result<Checklist, Error> {
+    // Lock first, then check: what is checked is what gets published, and a second publish waits
+    // for the first and then finds the tender published.
+    tender::touch(conn, id)?;
     let t = tender::load(conn, id)?.ok_or(Error::NotFound("Aanbesteding"))?;
     if !t.is_draft() {
         return Err(Error::Conflict("Deze aanbesteding is al gepubliceerd.".into()));
@@ -26,7 +29,6 @@ pub fn publish(conn: &mut DbConn, id: i64, actor: &Actor, now: DateTime<Utc>) ->
             tenders::published_at.eq(now.naive_utc()),
             tenders::published_by.eq(actor.user_id),
             tenders::updated_at.eq(now.naive_utc()),
-            tenders::version.eq(tenders::version + 1),
         ))
         .execute(conn)?;
     audit::record(

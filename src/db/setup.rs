@@ -12,7 +12,7 @@ use crate::errors::{Error, Problems};
 /// Run it inside a transaction: an error in any part must leave nothing behind.
 pub fn create(conn: &mut DbConn, input: &TenderInput, now: DateTime<Utc>, actor: &Actor) -> Result<i64, Error> {
     let mut p = Problems::default();
-    let fields = input.validate(now).map_err(|e| p.absorb("", e)).ok();
+    let fields = input.validate(now, None).map_err(|e| p.absorb("", e)).ok();
     let scales: Vec<_> = input
         .scales
         .iter()

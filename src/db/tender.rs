@@ -9,7 +9,7 @@ use super::audit::{self, Actor, Change};
 use super::schema::{municipalities, tender_municipalities, tenders};
 use super::{DbConn, PageRequest, correction, lot, municipality, scale, selection_criterion};
 use crate::domain::rounding::{RoundingMode, RoundingRule};
-use crate::domain::tender::{MunicipalityRef, Procedure, Tender, TenderFields, TenderStatus};
+use crate::domain::tender::{Deadlines, MunicipalityRef, Procedure, Tender, TenderFields, TenderStatus};
 use crate::errors::Error;
 
 #[derive(Clone, Debug, Queryable, Selectable)]
@@ -74,6 +74,16 @@ pub fn touch(conn: &mut DbConn, tender_id: i64) -> Result<(), Error> {
         .set((tenders::version.eq(tenders::version + 1), tenders::updated_at.eq(super::now())))
         .execute(conn)?;
     Ok(())
+}
+
+/// The stored question and submission deadlines of a tender.
+pub fn deadlines(conn: &mut DbConn, tender_id: i64) -> Result<Option<Deadlines>, Error> {
+    let row: Option<(NaiveDateTime, NaiveDateTime)> = tenders::table
+        .find(tender_id)
+        .select((tenders::question_deadline, tenders::submission_deadline))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(q, s)| (q.and_utc(), s.and_utc())))
 }
 
 /// The current version of a tender, or none when it does not exist: one indexed lookup.

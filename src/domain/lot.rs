@@ -136,7 +136,7 @@ impl LotInput {
             if !(0..=100_000).contains(&v.estimated_volume) {
                 p.add(format!("volumes[{i}].estimated_volume"), "Het geraamde aantal ligt tussen 0 en 100.000.");
             }
-            if self.volumes[..i].iter().any(|w| w.municipality.eq_ignore_ascii_case(&v.municipality)) {
+            if self.volumes[..i].iter().any(|w| w.municipality.trim().eq_ignore_ascii_case(v.municipality.trim())) {
                 p.add(format!("volumes[{i}].municipality"), "Deze gemeente staat er al.");
             }
         }

@@ -12,7 +12,7 @@ pub fn to_cents(euros: Decimal) -> Result<i64, String> {
     if euros.is_sign_negative() && !euros.is_zero() {
         return Err("Een bedrag kan niet negatief zijn.".into());
     }
-    let cents = euros * Decimal::ONE_HUNDRED;
+    let cents = euros.checked_mul(Decimal::ONE_HUNDRED).ok_or("Dit bedrag is te groot.")?;
     if cents.fract() != Decimal::ZERO {
         return Err("Een bedrag heeft hoogstens twee decimalen (centen).".into());
     }
@@ -90,6 +90,7 @@ mod tests {
         assert_eq!(to_cents(d("0")), Ok(0));
         assert!(to_cents(d("1.005")).is_err());
         assert!(to_cents(d("-1")).is_err());
+        assert_eq!(to_cents(Decimal::MAX), Err("Dit bedrag is te groot.".to_string()));
         assert_eq!(from_cents(1_234_567), d("12345.67"));
     }
 

@@ -26,19 +26,34 @@ impl Checklist {
     }
 }
 
+/// Everything publication needs, deadlines in the future included, plus the warnings.
 pub fn check(t: &Tender, now: DateTime<Utc>) -> Checklist {
+    let mut c = Checklist::default();
+    if t.submission_deadline <= now {
+        c.problem("submission_deadline", "De sluitingstermijn is al verstreken; kies een nieuwe.");
+    }
+    if t.question_deadline <= now {
+        c.problem("question_deadline", "De termijn voor vragen is al verstreken; kies een nieuwe.");
+    }
+    c.problems.extend(complete(t));
+    if t.selection_criteria.is_empty() {
+        c.warnings.push("Er zijn geen geschiktheidseisen: malafide aanbieders worden dan alleen via de uitsluitingsgronden geweerd.".into());
+    }
+    if let Some(w) = t.standstill_warning() {
+        c.warnings.push(w);
+    }
+    c.ready = c.problems.is_empty();
+    c
+}
+
+/// What a published set-up must always be, whatever the clock says: a correction may not break it.
+pub fn complete(t: &Tender) -> Vec<FieldError> {
     let mut c = Checklist::default();
     if t.description.trim().is_empty() {
         c.problem("description", "Beschrijf de opdracht; de beschrijving wordt gepubliceerd.");
     }
     if t.lead_municipality.is_none() {
         c.problem("lead_municipality", "Kies welke gemeente penvoerder is.");
-    }
-    if t.submission_deadline <= now {
-        c.problem("submission_deadline", "De sluitingstermijn is al verstreken; kies een nieuwe.");
-    }
-    if t.question_deadline <= now {
-        c.problem("question_deadline", "De termijn voor vragen is al verstreken; kies een nieuwe.");
     }
     if t.question_deadline >= t.submission_deadline {
         c.problem("question_deadline", "De termijn voor vragen ligt vóór de sluitingstermijn.");
@@ -82,14 +97,7 @@ pub fn check(t: &Tender, now: DateTime<Utc>) -> Checklist {
             );
         }
     }
-    if t.selection_criteria.is_empty() {
-        c.warnings.push("Er zijn geen geschiktheidseisen: malafide aanbieders worden dan alleen via de uitsluitingsgronden geweerd.".into());
-    }
-    if let Some(w) = t.standstill_warning() {
-        c.warnings.push(w);
-    }
-    c.ready = c.problems.is_empty();
-    c
+    c.problems
 }
 
 #[cfg(test)]

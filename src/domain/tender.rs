@@ -11,6 +11,9 @@ use super::scale::{Scale, ScaleInput};
 use super::selection_criterion::{SelectionCriterion, SelectionCriterionInput};
 use crate::errors::{Error, Problems};
 
+/// The question deadline and the submission deadline, in that order.
+pub type Deadlines = (DateTime<Utc>, DateTime<Utc>);
+
 /// The Alcatel standstill the law asks for (art. 2.127 Aw); shorter needs a recorded reason.
 pub const STANDSTILL_DAYS_DEFAULT: i32 = 20;
 
@@ -144,7 +147,8 @@ pub struct TenderFields {
 
 impl TenderInput {
     /// Checks the general fields; `now` is the server's clock, passed in so tests can set it.
-    pub fn validate(&self, now: DateTime<Utc>) -> Result<TenderFields, Error> {
+    /// `current` holds the stored question and submission deadlines when an existing tender changes.
+    pub fn validate(&self, now: DateTime<Utc>, current: Option<Deadlines>) -> Result<TenderFields, Error> {
         let mut p = Problems::default();
         let title = self.title.trim().to_owned();
         if title.is_empty() {
@@ -177,15 +181,18 @@ impl TenderInput {
         }
         let question = deadline::parse(&self.question_deadline).map_err(|e| p.add("question_deadline", e)).ok();
         let submission = deadline::parse(&self.submission_deadline).map_err(|e| p.add("submission_deadline", e)).ok();
+        // A deadline that stays as it was may have passed: only a new one must lie ahead.
+        let (kept_question, kept_submission) = current.map_or((None, None), |(q, s)| (Some(q), Some(s)));
         if let Some(s) = submission
             && s <= now
+            && Some(s) != kept_submission
         {
             p.add("submission_deadline", "De sluitingstermijn ligt in het verleden.");
         }
         if let (Some(q), Some(s)) = (question, submission) {
             if q >= s {
                 p.add("question_deadline", "De termijn voor vragen ligt vóór de sluitingstermijn voor inschrijvingen.");
-            } else if q <= now {
+            } else if q <= now && Some(q) != kept_question {
                 p.add("question_deadline", "De termijn voor vragen ligt in het verleden.");
             }
         }

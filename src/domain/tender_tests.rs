@@ -17,7 +17,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn fields_with_errors(input: &TenderInput) -> Vec<String> {
-    match input.validate(now()) {
+    match input.validate(now(), None) {
         Err(Error::Validation(list)) => list.into_iter().map(|f| f.name).collect(),
         _ => vec![],
     }
@@ -25,7 +25,7 @@ fn fields_with_errors(input: &TenderInput) -> Vec<String> {
 
 #[test]
 fn a_sound_input_is_normalised() {
-    let Ok(fields) = input().validate(now()) else { panic!("should be valid") };
+    let Ok(fields) = input().validate(now(), None) else { panic!("should be valid") };
     assert_eq!(fields.municipalities, ["GM0405", "GM0388"]);
     assert_eq!(fields.rounding, RoundingRule::default());
 }
@@ -51,7 +51,7 @@ fn a_short_standstill_needs_a_reason() {
     i.standstill_days = 15;
     assert_eq!(fields_with_errors(&i), ["standstill_reason"]);
     i.standstill_reason = "Spoedeisend belang: lopend contract eindigt".into();
-    assert!(i.validate(now()).is_ok());
+    assert!(i.validate(now(), None).is_ok());
 }
 
 #[test]
@@ -68,4 +68,18 @@ fn every_problem_is_reported_at_once() {
         fields_with_errors(&i),
         ["title", "reference", "municipalities", "question_deadline", "submission_deadline", "standstill_days"]
     );
+}
+
+#[test]
+fn a_deadline_that_passed_may_stay_when_other_fields_change() {
+    let mut i = input();
+    i.question_deadline = "2026-11-20T12:00".into();
+    assert_eq!(fields_with_errors(&i), ["question_deadline"]);
+    let stored = (
+        deadline::parse("2026-11-20T12:00").unwrap_or_default(),
+        deadline::parse("2027-01-25T12:00").unwrap_or_default(),
+    );
+    assert!(i.validate(now(), Some(stored)).is_ok());
+    i.question_deadline = "2026-11-21T12:00".into();
+    assert!(i.validate(now(), Some(stored)).is_err(), "a new deadline in the past is still refused");
 }

@@ -13,7 +13,7 @@ use crate::domain::lot::{Lot, LotInput, PriceInput, VolumeInput};
 use crate::domain::money;
 use crate::domain::price_formula::PriceFormulaKind;
 use crate::domain::tender::Tender;
-use crate::errors::FieldError;
+use crate::errors::{Error, FieldError};
 
 /// Empty rows offered for new criteria.
 const SPARE_ROWS: usize = 2;
@@ -85,6 +85,37 @@ fn int(p: &mut Vec<FieldError>, name: String, text: &str, default: Option<i32>) 
 
 fn cell(list: &[String], i: usize) -> String {
     list.get(i).cloned().unwrap_or_default()
+}
+
+/// For each criterion and each volume of the input, the form row it came from: rows left
+/// empty are not in the input, so the input's positions and the form's rows differ.
+pub struct Rows {
+    criteria: Vec<usize>,
+    volumes: Vec<usize>,
+}
+
+impl Rows {
+    /// Names the problems of the input by the form rows they belong to.
+    pub fn rename(&self, e: Error) -> Error {
+        match e {
+            Error::Validation(list) => {
+                Error::Validation(list.into_iter().map(|f| FieldError::new(self.name(&f.name), f.reason)).collect())
+            }
+            other => other,
+        }
+    }
+
+    fn name(&self, name: &str) -> String {
+        for (prefix, rows) in [("quality_criteria[", &self.criteria), ("volumes[", &self.volumes)] {
+            if let Some((k, tail)) = name.strip_prefix(prefix).and_then(|rest| rest.split_once(']'))
+                && let Ok(k) = k.parse::<usize>()
+            {
+                let tail = if prefix == "volumes[" { ".estimated_volume" } else { tail };
+                return format!("{prefix}{}]{tail}", rows.get(k).copied().unwrap_or(k));
+            }
+        }
+        name.to_owned()
+    }
 }
 
 impl LotForm {
@@ -169,14 +200,20 @@ impl LotForm {
     }
 
     fn row_is_empty(&self, i: usize) -> bool {
-        [&self.criterion_title, &self.criterion_description, &self.criterion_weight, &self.criterion_value]
-            .iter()
-            .all(|l| cell(l, i).trim().is_empty())
+        [
+            &self.criterion_title,
+            &self.criterion_description,
+            &self.criterion_weight,
+            &self.criterion_scale,
+            &self.criterion_value,
+        ]
+        .iter()
+        .all(|l| cell(l, i).trim().is_empty())
     }
 
     /// The API's input, the problems found while reading typed text, and for each criterion
     /// in the input the form row it came from (empty rows are not criteria).
-    pub fn input(&self) -> (LotInput, Vec<FieldError>, Vec<usize>) {
+    pub fn input(&self) -> (LotInput, Vec<FieldError>, Rows) {
         let mut p = Vec::new();
         let ceiling_price = decimal(&mut p, "ceiling_price".into(), &self.ceiling_price);
         let weight_percent = decimal(&mut p, "price.weight_percent".into(), &self.price_weight).unwrap_or_default();
@@ -201,20 +238,17 @@ impl LotForm {
             .collect();
         let number = int(&mut p, "number".into(), &self.number, None);
         let max_winners = int(&mut p, "max_winners".into(), &self.max_winners, Some(1)).unwrap_or(1);
-        let volumes = self
-            .volume_municipality
-            .iter()
-            .enumerate()
-            .filter_map(|(i, code)| {
-                let name = format!("volumes[{i}].estimated_volume");
-                if cell(&self.volume, i).trim().is_empty() {
-                    p.push(FieldError::new(name, "Vul het geraamde aantal trajecten in (0 mag)."));
-                    return None;
-                }
-                int(&mut p, name, &cell(&self.volume, i), None)
-                    .map(|n| VolumeInput { municipality: code.clone(), estimated_volume: n })
-            })
-            .collect();
+        let mut volume_rows = Vec::new();
+        let mut volumes = Vec::new();
+        for (i, code) in self.volume_municipality.iter().enumerate() {
+            let name = format!("volumes[{i}].estimated_volume");
+            if cell(&self.volume, i).trim().is_empty() {
+                p.push(FieldError::new(name, "Vul het geraamde aantal trajecten in (0 mag)."));
+            } else if let Some(n) = int(&mut p, name, &cell(&self.volume, i), None) {
+                volume_rows.push(i);
+                volumes.push(VolumeInput { municipality: code.clone(), estimated_volume: n });
+            }
+        }
         let formula = PriceFormulaKind::parse(&self.price_formula).unwrap_or_else(|| {
             p.push(FieldError::new("price.formula", "Kies een prijsformule."));
             PriceFormulaKind::RelativeToLowest
@@ -231,7 +265,7 @@ impl LotForm {
             price: PriceInput { formula, weight_percent, bandwidth_min, bandwidth_max, log_factor },
             quality_criteria,
         };
-        (input, p, rows)
+        (input, p, Rows { criteria: rows, volumes: volume_rows })
     }
 
     /// The form's page data: scalar fields through the view, rows and volumes laid out per row.
@@ -287,5 +321,18 @@ impl LotForm {
             "routes": options(route_options, &self.learning_route),
             "formulas": options(PriceFormulaKind::ALL.iter().map(|k| (k.as_str(), k.label())), &self.price_formula),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_of_the_input_are_named_by_their_form_rows() {
+        let rows = Rows { criteria: vec![1, 3], volumes: vec![0, 2] };
+        assert_eq!(rows.name("quality_criteria[1].title"), "quality_criteria[3].title");
+        assert_eq!(rows.name("volumes[1].municipality"), "volumes[2].estimated_volume");
+        assert_eq!(rows.name("weights"), "weights");
     }
 }

@@ -19,18 +19,6 @@ use crate::domain::tender::Tender;
 use crate::errors::Error;
 use crate::state::AppState;
 
-/// Renames an error about the k-th criterion of the input to the form row it came from
-/// (with no rows given, the index stays), and shows gemeente problems at the volume field.
-fn to_row(name: &str, rows: &[usize]) -> String {
-    let Some(rest) = name.strip_prefix("quality_criteria[") else {
-        return name.replace(".municipality", ".estimated_volume");
-    };
-    match rest.split_once(']').and_then(|(k, tail)| k.parse::<usize>().ok().map(|k| (k, tail))) {
-        Some((k, tail)) => format!("quality_criteria[{}]{tail}", rows.get(k).copied().unwrap_or(k)),
-        None => name.to_owned(),
-    }
-}
-
 async fn render(
     ctx: &Ctx,
     state: &AppState,
@@ -43,7 +31,7 @@ async fn render(
     let routes = state.db.read(learning_route::list).await?;
     let mut view = FormView::new(f);
     if let Some(e) = e {
-        view = view.with_error(e, |n| to_row(n, &[]));
+        view = view.with_error(e, |n| n.to_owned());
     }
     let mut data = f.page(view, t, &routes);
     let (heading, action, button) = match existing {
@@ -92,18 +80,16 @@ where
 {
     let (input, mut problems, rows) = f.input();
     let reason = correction_reason(t, &f.correction_reason, &mut problems);
+    // Reading errors already carry form rows; those of the domain and the database carry input positions.
     let result = match (input.validate(), problems.is_empty()) {
-        (Ok(fields), true) => state.db.write(move |conn| write(conn, &fields, reason.as_deref())).await,
-        (Ok(_), false) => Err(Error::Validation(problems)),
-        (Err(Error::Validation(list)), _) => {
-            // Reading errors already carry form rows; the domain's carry input positions.
-            let renamed = list.into_iter().map(|mut e| {
-                e.name = to_row(&e.name, &rows);
-                e
-            });
-            Err(Error::Validation(problems.into_iter().chain(renamed).collect()))
+        (Ok(fields), true) => {
+            state.db.write(move |conn| write(conn, &fields, reason.as_deref())).await.map_err(|e| rows.rename(e))
         }
-        (Err(e), _) => Err(e),
+        (Ok(_), false) => Err(Error::Validation(problems)),
+        (Err(e), _) => match rows.rename(e) {
+            Error::Validation(list) => Err(Error::Validation(problems.into_iter().chain(list).collect())),
+            other => Err(other),
+        },
     };
     match result {
         Ok(()) => Ok(redirect(&format!("/aanbestedingen/{}#percelen", t.id), Some(saved_message(t)))),

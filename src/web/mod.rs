@@ -86,7 +86,9 @@ pub fn encode_query(value: &str) -> String {
 
 /// Where to go after logging in: only paths of this site, never another host.
 pub fn safe_return(path: &str) -> Option<&str> {
-    (path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')).then_some(path)
+    // Browsers drop tabs and newlines from URLs, so `/\t/evil.example` would become `//evil.example`.
+    let plain = !path.contains('\\') && !path.chars().any(char::is_control);
+    (path.starts_with('/') && !path.starts_with("//") && plain).then_some(path)
 }
 
 #[cfg(test)]
@@ -99,6 +101,8 @@ mod tests {
         assert_eq!(safe_return("//evil.example"), None);
         assert_eq!(safe_return("https://evil.example"), None);
         assert_eq!(safe_return("/\\evil.example"), None);
+        assert_eq!(safe_return("/\t/evil.example"), None);
+        assert_eq!(safe_return("/\n/evil.example"), None);
     }
 
     #[test]

@@ -88,7 +88,11 @@ impl TenderForm {
             problems.push(FieldError::new("rounding.mode", "Kies een wijze van afronden."));
             RoundingMode::HalfUp
         });
-        let decimals = int("rounding.decimals", &self.rounding_decimals, &mut problems).max(0) as u32;
+        let decimals = int("rounding.decimals", &self.rounding_decimals, &mut problems);
+        if decimals < 0 {
+            problems.push(FieldError::new("rounding.decimals", "Rond af op 0 tot 6 decimalen."));
+        }
+        let decimals = decimals.max(0) as u32;
         let input = TenderInput {
             title: self.title.clone(),
             reference: self.reference.clone(),
@@ -172,7 +176,7 @@ pub async fn create(Inkoper(user): Inkoper, ctx: Ctx, state: web::Data<AppState>
     let f = form.0?;
     let (input, mut problems) = f.input();
     let actor = user.actor();
-    let result = match input.validate(db::now().and_utc()) {
+    let result = match input.validate(db::now().and_utc(), None) {
         Err(Error::Validation(list)) => Err(Error::Validation([problems.split_off(0), list].concat())),
         Err(e) => Err(e),
         Ok(_) if !problems.is_empty() => Err(Error::Validation(problems)),
@@ -205,7 +209,7 @@ pub async fn update(
     let (input, mut problems) = f.input();
     let (actor, tender_id) = (user.actor(), t.id);
     let reason = correction_reason(&t, &f.correction_reason, &mut problems);
-    let result = match input.validate(db::now().and_utc()) {
+    let result = match input.validate(db::now().and_utc(), Some((t.question_deadline, t.submission_deadline))) {
         Err(Error::Validation(list)) => Err(Error::Validation([problems.split_off(0), list].concat())),
         Err(e) => Err(e),
         Ok(_) if !problems.is_empty() => Err(Error::Validation(problems)),

@@ -78,4 +78,16 @@ both! {
         page.login(&inkoper.email, crate::helpers::PASSWORD);
         assert!(page.get(&format!("/aanbestedingen/{}/logboek", t["id"])).body.contains("De hashketen is gebroken"));
     }
+
+    fn removing_a_perceel_records_the_removal_of_its_own_requirements(app) {
+        let inkoper = app.user(Role::Inkoper);
+        let t = app.post("/api/v1/tenders", Some(&inkoper.token), &fixtures::tender("AU-4")).json();
+        let r = app.call("DELETE", &format!("/api/v1/tenders/{}/lots/{}", t["id"], t["lots"][0]["id"]), Some(&inkoper.token), None);
+        assert_eq!(r.status, 204);
+        let l = log(&app, &inkoper.token, &t);
+        let actions: Vec<&str> = l["entries"]["items"].as_array().into_iter().flatten().take(2).filter_map(|e| e["action"].as_str()).collect();
+        assert_eq!(actions, ["lot.deleted", "selection_criterion.deleted"]);
+        let left = app.get(&format!("/api/v1/tenders/{}", t["id"]), Some(&inkoper.token)).json();
+        assert_eq!(left["selection_criteria"].as_array().map(Vec::len), Some(4));
+    }
 }

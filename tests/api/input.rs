@@ -150,4 +150,13 @@ both! {
         assert!(r.body.contains("Mijn omschrijving"), "the input is kept");
         assert_eq!(count(&app, "tenders"), 0);
     }
+
+    fn an_absurd_amount_is_an_input_error_not_a_crash(app) {
+        let token = app.user(Role::Inkoper).token;
+        let mut t = fixtures::tender("IN-7");
+        t["lots"][0]["ceiling_price"] = json!("79228162514264337593543950335");
+        let r = app.post("/api/v1/tenders", Some(&token), &t);
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert_eq!(r.invalid_params(), ["lots[0].ceiling_price"]);
+    }
 }

@@ -14,11 +14,11 @@ fn token_status(app: &TestApp, email: &str, password: &str) -> crate::helpers::R
 both! {
     fn repeated_failed_logins_are_throttled_even_for_the_right_password(app) {
         let u = app.user(Role::Inkoper);
-        for _ in 0..4 {
+        for _ in 0..5 {
             assert_eq!(token_status(&app, &u.email, "fout").status, 401);
         }
-        let fifth = token_status(&app, &u.email, "fout");
-        assert_eq!(fifth.status, 429, "{}", fifth.body);
+        let sixth = token_status(&app, &u.email, "fout");
+        assert_eq!(sixth.status, 429, "{}", sixth.body);
         let locked = token_status(&app, &u.email, PASSWORD);
         assert_eq!(locked.status, 429);
         assert!(locked.retry_after.as_deref().and_then(|s| s.parse::<u64>().ok()).is_some_and(|s| s > 0 && s <= 60));
@@ -105,5 +105,22 @@ both! {
         let browser = Browser::new(&app);
         let r = browser.post_form("/inloggen", &[("email", &u.email), ("password", PASSWORD), ("terug", "/aanbestedingen/nieuw")]);
         assert_eq!(r.location.as_deref(), Some("/aanbestedingen/nieuw"));
+    }
+
+    fn attempts_sent_all_at_once_get_no_more_guesses_than_one_by_one(app) {
+        let u = app.user(Role::Inkoper);
+        let statuses: Vec<u16> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..12).map(|_| s.spawn(|| token_status(&app, &u.email, "fout").status)).collect();
+            handles.into_iter().map(|h| h.join().unwrap_or(0)).collect()
+        });
+        let guesses = statuses.iter().filter(|s| **s == 401).count();
+        assert!(guesses <= 5, "{statuses:?}");
+        assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 12 - guesses, "{statuses:?}");
+    }
+
+    fn a_return_path_with_a_control_character_is_not_followed(app) {
+        let u = app.user(Role::Inkoper);
+        let r = Browser::new(&app).post_form("/inloggen", &[("email", &u.email), ("password", PASSWORD), ("terug", "/\t/evil.example")]);
+        assert_eq!(r.location.as_deref(), Some("/aanbestedingen"));
     }
 }

@@ -82,4 +82,32 @@ both! {
         let on_draft = app.post(&format!("/api/v1/tenders/{}/corrections", draft["id"]), Some(&token), &json!({ "reason": reason, "tender": fixtures::general("PUB-5") }));
         assert_eq!(on_draft.status, 409);
     }
+
+    fn a_correction_that_would_leave_the_set_up_incomplete_is_refused_whole(app) {
+        let token = app.user(Role::Inkoper).token;
+        let t = published(&app, &token, "PUB-6");
+        let base = format!("/api/v1/tenders/{}", t["id"]);
+        let mut general = fixtures::general("PUB-6");
+        if let Some(m) = general["municipalities"].as_array_mut() {
+            m.push(json!("GM0361"));
+        }
+        let r = app.post(&format!("{base}/corrections"), Some(&token), &json!({ "reason": "Alkmaar doet ook mee aan deze inkoop", "tender": general }));
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(r.body.contains("Alkmaar"), "names the gemeente without volumes: {}", r.body);
+        assert_eq!(app.get(&base, Some(&token)).json(), t, "nothing changed");
+        assert_eq!(app.get(&format!("{base}/corrections"), None).json(), json!([]));
+    }
+
+    fn the_general_set_up_can_be_corrected_after_the_question_deadline(app) {
+        let token = app.user(Role::Inkoper).token;
+        let t = published(&app, &token, "PUB-7");
+        let passed = "2020-01-06T12:00:00+01:00";
+        app.sql(&format!("UPDATE tenders SET question_deadline = '2020-01-06 11:00:00', version = version + 1 WHERE id = {}", t["id"]));
+        let mut general = fixtures::general("PUB-7");
+        general["question_deadline"] = json!(passed);
+        general["description"] = json!("Omschrijving met een verbeterde typfout.");
+        let r = app.post(&format!("/api/v1/tenders/{}/corrections", t["id"]), Some(&token), &json!({ "reason": "Typfout in de omschrijving hersteld", "tender": general }));
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json()["question_deadline"], "2020-01-06T11:00:00Z");
+    }
 }
