@@ -12,6 +12,9 @@ use serde_json::Value;
 
 use super::WebError;
 use crate::auth::csrf;
+use rust_decimal::Decimal;
+
+use crate::domain::money;
 use crate::errors::{Error, FieldError};
 
 pub const LIMIT: usize = 256 * 1024;
@@ -118,6 +121,23 @@ pub fn int(name: &str, value: &str, problems: &mut Vec<FieldError>) -> i32 {
             problems.push(FieldError::new(name, "Vul een heel getal in."));
             0
         }
+    }
+}
+
+/// An optional decimal as typed; empty is absent, anything else must be a number.
+pub fn decimal(p: &mut Vec<FieldError>, name: String, text: &str) -> Option<Decimal> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    money::parse_decimal_nl(text).map_err(|e| p.push(FieldError::new(name, e))).ok()
+}
+
+/// A whole number as typed; empty gives the default.
+pub fn optional_int(p: &mut Vec<FieldError>, name: String, text: &str, default: Option<i32>) -> Option<i32> {
+    match text.trim() {
+        "" => default,
+        s => s.parse().map_err(|_| p.push(FieldError::new(name, "Vul een heel getal in."))).ok(),
     }
 }
 

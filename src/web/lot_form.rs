@@ -6,14 +6,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::FormView;
-use super::form::{field_id, options};
+use super::form::{decimal, field_id, optional_int, options};
+use super::lot_rows::Rows;
 use crate::db::learning_route::LearningRoute;
 use crate::domain::award_criterion::QualityCriterionInput;
 use crate::domain::lot::{Lot, LotInput, PriceInput, VolumeInput};
-use crate::domain::money;
 use crate::domain::price_formula::PriceFormulaKind;
 use crate::domain::tender::Tender;
-use crate::errors::{Error, FieldError};
+use crate::errors::FieldError;
 
 /// Empty rows offered for new criteria.
 const SPARE_ROWS: usize = 2;
@@ -66,56 +66,8 @@ fn dec_nl(d: Option<Decimal>) -> String {
     d.map(|d| d.normalize().to_string().replace('.', ",")).unwrap_or_default()
 }
 
-/// An optional decimal as typed; empty is absent, anything else must be a number.
-fn decimal(p: &mut Vec<FieldError>, name: String, text: &str) -> Option<Decimal> {
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    money::parse_decimal_nl(text).map_err(|e| p.push(FieldError::new(name, e))).ok()
-}
-
-/// A whole number as typed; empty gives the default.
-fn int(p: &mut Vec<FieldError>, name: String, text: &str, default: Option<i32>) -> Option<i32> {
-    match text.trim() {
-        "" => default,
-        s => s.parse().map_err(|_| p.push(FieldError::new(name, "Vul een heel getal in."))).ok(),
-    }
-}
-
 fn cell(list: &[String], i: usize) -> String {
     list.get(i).cloned().unwrap_or_default()
-}
-
-/// For each criterion and each volume of the input, the form row it came from: rows left
-/// empty are not in the input, so the input's positions and the form's rows differ.
-pub struct Rows {
-    criteria: Vec<usize>,
-    volumes: Vec<usize>,
-}
-
-impl Rows {
-    /// Names the problems of the input by the form rows they belong to.
-    pub fn rename(&self, e: Error) -> Error {
-        match e {
-            Error::Validation(list) => {
-                Error::Validation(list.into_iter().map(|f| FieldError::new(self.name(&f.name), f.reason)).collect())
-            }
-            other => other,
-        }
-    }
-
-    fn name(&self, name: &str) -> String {
-        for (prefix, rows) in [("quality_criteria[", &self.criteria), ("volumes[", &self.volumes)] {
-            if let Some((k, tail)) = name.strip_prefix(prefix).and_then(|rest| rest.split_once(']'))
-                && let Ok(k) = k.parse::<usize>()
-            {
-                let tail = if prefix == "volumes[" { ".estimated_volume" } else { tail };
-                return format!("{prefix}{}]{tail}", rows.get(k).copied().unwrap_or(k));
-            }
-        }
-        name.to_owned()
-    }
 }
 
 impl LotForm {
@@ -173,7 +125,8 @@ impl LotForm {
         f
     }
 
-    fn rows(&self) -> usize {
+    /// The parallel lists of the criterion rows.
+    fn criterion_lists(&self) -> [&Vec<String>; 5] {
         [
             &self.criterion_title,
             &self.criterion_description,
@@ -181,13 +134,14 @@ impl LotForm {
             &self.criterion_scale,
             &self.criterion_value,
         ]
-        .iter()
-        .map(|l| l.len())
-        .max()
-        .unwrap_or(0)
+    }
+
+    fn rows(&self) -> usize {
+        self.criterion_lists().iter().map(|l| l.len()).max().unwrap_or(0)
     }
 
     fn pad_rows(&mut self, n: usize) {
+        let n = n.max(self.rows());
         for list in [
             &mut self.criterion_title,
             &mut self.criterion_description,
@@ -195,20 +149,12 @@ impl LotForm {
             &mut self.criterion_scale,
             &mut self.criterion_value,
         ] {
-            list.resize(n.max(list.len()), String::new());
+            list.resize(n, String::new());
         }
     }
 
     fn row_is_empty(&self, i: usize) -> bool {
-        [
-            &self.criterion_title,
-            &self.criterion_description,
-            &self.criterion_weight,
-            &self.criterion_scale,
-            &self.criterion_value,
-        ]
-        .iter()
-        .all(|l| cell(l, i).trim().is_empty())
+        self.criterion_lists().iter().all(|l| cell(l, i).trim().is_empty())
     }
 
     /// The API's input, the problems found while reading typed text, and for each criterion
@@ -236,15 +182,15 @@ impl LotForm {
                 value: decimal(&mut p, format!("quality_criteria[{r}].value"), &cell(&self.criterion_value, r)),
             })
             .collect();
-        let number = int(&mut p, "number".into(), &self.number, None);
-        let max_winners = int(&mut p, "max_winners".into(), &self.max_winners, Some(1)).unwrap_or(1);
+        let number = optional_int(&mut p, "number".into(), &self.number, None);
+        let max_winners = optional_int(&mut p, "max_winners".into(), &self.max_winners, Some(1)).unwrap_or(1);
         let mut volume_rows = Vec::new();
         let mut volumes = Vec::new();
         for (i, code) in self.volume_municipality.iter().enumerate() {
             let name = format!("volumes[{i}].estimated_volume");
             if cell(&self.volume, i).trim().is_empty() {
                 p.push(FieldError::new(name, "Vul het geraamde aantal trajecten in (0 mag)."));
-            } else if let Some(n) = int(&mut p, name, &cell(&self.volume, i), None) {
+            } else if let Some(n) = optional_int(&mut p, name, &cell(&self.volume, i), None) {
                 volume_rows.push(i);
                 volumes.push(VolumeInput { municipality: code.clone(), estimated_volume: n });
             }
@@ -265,7 +211,7 @@ impl LotForm {
             price: PriceInput { formula, weight_percent, bandwidth_min, bandwidth_max, log_factor },
             quality_criteria,
         };
-        (input, p, Rows { criteria: rows, volumes: volume_rows })
+        (input, p, Rows::new(rows, volume_rows))
     }
 
     /// The form's page data: scalar fields through the view, rows and volumes laid out per row.
@@ -321,18 +267,5 @@ impl LotForm {
             "routes": options(route_options, &self.learning_route),
             "formulas": options(PriceFormulaKind::ALL.iter().map(|k| (k.as_str(), k.label())), &self.price_formula),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn problems_of_the_input_are_named_by_their_form_rows() {
-        let rows = Rows { criteria: vec![1, 3], volumes: vec![0, 2] };
-        assert_eq!(rows.name("quality_criteria[1].title"), "quality_criteria[3].title");
-        assert_eq!(rows.name("volumes[1].municipality"), "volumes[2].estimated_volume");
-        assert_eq!(rows.name("weights"), "weights");
     }
 }

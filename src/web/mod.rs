@@ -5,6 +5,7 @@ pub mod audit;
 pub mod form;
 pub mod home;
 pub mod lot_form;
+pub mod lot_rows;
 pub mod lots;
 pub mod page;
 pub mod scales;
