@@ -1,3 +1,4 @@
+//! Tests of the rules for Perceel (lot).
 use std::str::FromStr;
 
 use super::*;

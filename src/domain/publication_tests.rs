@@ -1,3 +1,4 @@
+//! Tests of the rules for Publicatie (publication).
 use chrono::Duration;
 use rust_decimal::Decimal;
 

@@ -1,3 +1,4 @@
+//! Tests of the rules for Aanbesteding (tender).
 use super::*;
 
 pub fn input() -> TenderInput {
