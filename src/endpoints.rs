@@ -34,6 +34,7 @@ const SIGNED: Access = Access::Signed;
 const INKOPER: Access = Access::Roles(&[Role::Inkoper]);
 const STAFF: Access = Access::Roles(&[Role::Inkoper, Role::Management, Role::Beheerder]);
 const BEHEERDER: Access = Access::Roles(&[Role::Beheerder]);
+const AANBIEDER: Access = Access::Roles(&[Role::Aanbieder]);
 
 #[derive(Clone, Copy, Debug)]
 pub struct Endpoint {
@@ -83,6 +84,13 @@ endpoints! {
     GET    "/api/v1/tenders/{id}/audit-log"                               STAFF     => api::audit::list;
     GET    "/api/v1/users"                                                BEHEERDER => api::users::list;
     POST   "/api/v1/users"                                                BEHEERDER => api::users::create;
+    POST   "/api/v1/registrations"                                        PUBLIC    => api::registrations::create;
+    POST   "/api/v1/registrations/verification"                           PUBLIC    => api::registrations::verify;
+    GET    "/api/v1/companies/me"                                         AANBIEDER => api::registrations::mine;
+    POST   "/api/v1/companies/me/invitations"                             AANBIEDER => api::registrations::invite;
+    POST   "/api/v1/invitations/acceptance"                               PUBLIC    => api::registrations::accept;
+    GET    "/api/v1/me/messages"                                          SIGNED    => api::messages::mine;
+    GET    "/api/v1/tenders/{id}/messages"                                STAFF     => api::messages::of_tender;
 
     GET    "/"                                                            PUBLIC    => pages::home::index;
     GET    "/static/app.css"                                              PUBLIC    => pages::assets::css;
@@ -121,4 +129,15 @@ endpoints! {
     GET    "/beheer/gebruikers"                                           BEHEERDER => pages::users::list;
     GET    "/beheer/gebruikers/nieuw"                                     BEHEERDER => pages::users::new;
     POST   "/beheer/gebruikers"                                           BEHEERDER => pages::users::create;
+    GET    "/registreren"                                                 PUBLIC    => pages::registration::form;
+    POST   "/registreren"                                                 PUBLIC    => pages::registration::register;
+    GET    "/registreren/verstuurd"                                       PUBLIC    => pages::registration::sent;
+    GET    "/registreren/bevestigen"                                      PUBLIC    => pages::registration::confirm;
+    POST   "/registreren/opnieuw"                                         PUBLIC    => pages::registration::resend;
+    GET    "/uitnodiging"                                                 PUBLIC    => pages::invitation::form;
+    POST   "/uitnodiging"                                                 PUBLIC    => pages::invitation::accept;
+    GET    "/bedrijf"                                                     AANBIEDER => pages::company::show;
+    POST   "/bedrijf/collegas"                                            AANBIEDER => pages::company::invite;
+    GET    "/berichten"                                                   SIGNED    => pages::messages::mine;
+    GET    "/aanbestedingen/{id}/berichten"                               STAFF     => pages::messages::of_tender;
 }

@@ -3,14 +3,17 @@
 pub mod api;
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod endpoints;
 pub mod errors;
+pub mod mail;
 pub mod settings;
 pub mod startup;
 pub mod state;
+pub mod templates;
 pub mod web;
 
 /// Logs to stderr; `RUST_LOG` sets the level (default `info`).

@@ -28,6 +28,34 @@ pub struct Settings {
     pub api_token_minutes: i64,
     /// `WORKERS`: HTTP worker threads (default: the number of cores).
     pub workers: usize,
+    /// `PUBLIC_URL`: the address people reach the service at, for links in e-mails
+    /// (default `http://` + `BIND_ADDRESS`).
+    pub public_url: String,
+    pub mail: MailSettings,
+}
+
+/// Where e-mail goes.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// `MAIL_FROM`: the sender (default `Aanbesteding inburgering <noreply@localhost>`).
+    pub from: String,
+    pub transport: MailTransport,
+}
+
+#[derive(Clone, Debug)]
+pub enum MailTransport {
+    /// Without `SMTP_HOST`: every message is written as an .eml file into `DATA_DIR/mail`.
+    File(PathBuf),
+    /// `SMTP_HOST`, `SMTP_PORT`, `SMTP_SECURITY` (`starttls`, `tls` or `none`),
+    /// `SMTP_USERNAME` and `SMTP_PASSWORD`.
+    Smtp { host: String, port: u16, security: SmtpSecurity, username: Option<String>, password: Option<Secret> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    StartTls,
+    Tls,
+    None,
 }
 
 /// A secret that never shows up in logs or debug output.
@@ -52,6 +80,8 @@ impl fmt::Debug for Settings {
             .field("session_minutes", &self.session_minutes)
             .field("api_token_minutes", &self.api_token_minutes)
             .field("workers", &self.workers)
+            .field("public_url", &self.public_url)
+            .field("mail", &self.mail)
             .finish()
     }
 }
@@ -94,18 +124,48 @@ impl Settings {
             }
             None => Secret(load_or_create_key(&data_dir.join("secret.key"))?),
         };
+        let bind_address = var("BIND_ADDRESS").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let public_url = var("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind_address}"));
+        let mail = MailSettings {
+            from: var("MAIL_FROM").unwrap_or_else(|| "Aanbesteding inburgering <noreply@localhost>".into()),
+            transport: mail_transport(&data_dir)?,
+        };
         Ok(Settings {
             database_url,
             pool_size: parsed("DATABASE_POOL_SIZE", 8)?,
-            bind_address: var("BIND_ADDRESS").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            bind_address,
             data_dir,
             secret_key,
             cookie_secure: parsed("COOKIE_SECURE", false)?,
             session_minutes: parsed("SESSION_MINUTES", 480)?,
             api_token_minutes: parsed("API_TOKEN_MINUTES", 60)?,
             workers: parsed("WORKERS", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))?,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            mail,
         })
     }
+}
+
+fn mail_transport(data_dir: &Path) -> Result<MailTransport, Error> {
+    let Some(host) = var("SMTP_HOST") else { return Ok(MailTransport::File(data_dir.join("mail"))) };
+    let security = match var("SMTP_SECURITY").as_deref() {
+        None | Some("starttls") => SmtpSecurity::StartTls,
+        Some("tls") => SmtpSecurity::Tls,
+        Some("none") => SmtpSecurity::None,
+        Some(other) => return Err(Error::Internal(format!("SMTP_SECURITY={other}: kies starttls, tls of none"))),
+    };
+    let default_port = match security {
+        SmtpSecurity::StartTls => 587,
+        SmtpSecurity::Tls => 465,
+        SmtpSecurity::None => 25,
+    };
+    Ok(MailTransport::Smtp {
+        host,
+        port: parsed("SMTP_PORT", default_port)?,
+        security,
+        username: var("SMTP_USERNAME"),
+        password: var("SMTP_PASSWORD").map(|p| Secret(p.into_bytes())),
+    })
 }
 
 /// Reads the key file, or creates it with 64 random bytes (hex) readable by the owner only.

@@ -24,6 +24,7 @@ impl Application {
             .map_err(|e| Error::Internal(format!("kan niet luisteren op {}: {e}", state.settings.bind_address)))?;
         let port = listener.local_addr().map_err(|e| Error::Internal(e.to_string()))?.port();
         let workers = state.settings.workers;
+        crate::mail::worker::spawn(state.db.clone(), crate::mail::transport::Mailer::new(&state.settings.mail)?);
         let state = web::Data::new(state);
         let server = HttpServer::new(move || {
             App::new()

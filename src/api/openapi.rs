@@ -4,7 +4,10 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{audit, auth, corrections, health, lots, reference, scales, selection_criteria, tenders, users};
+use super::{
+    audit, auth, corrections, health, lots, messages, reference, registrations, scales, selection_criteria, tenders,
+    users,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,6 +23,8 @@ use super::{audit, auth, corrections, health, lots, reference, scales, selection
         corrections::list, corrections::create,
         audit::list,
         users::list, users::create,
+        registrations::create, registrations::verify, registrations::mine, registrations::invite, registrations::accept,
+        messages::mine, messages::of_tender,
         get,
     ),
     modifiers(&BearerAuth)

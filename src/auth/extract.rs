@@ -148,6 +148,10 @@ role_extractor!(
     Beheerder, Some(&[Role::Beheerder]), false
 );
 role_extractor!(
+    /// An aanbieder's employee: registers, asks questions, bids.
+    Aanbieder, Some(&[Role::Aanbieder]), false
+);
+role_extractor!(
     /// Staff of the contracting gemeenten, who may also read concepts and the audit log.
     Staff, Some(&[Role::Inkoper, Role::Management, Role::Beheerder]), false
 );

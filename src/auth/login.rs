@@ -41,6 +41,11 @@ pub async fn attempt(state: &AppState, email: &str, password: &str) -> Result<Us
     match (matched, lock) {
         (Some(u), _) => {
             state.db.write(move |conn| throttle::clear(conn, &email)).await?;
+            if u.email_verified_at.is_none() {
+                return Err(Error::Forbidden(
+                    "Bevestig eerst uw e-mailadres met de link in de e-mail die wij u stuurden. Geen e-mail ontvangen? Vraag via 'Registreren' een nieuwe link aan.".into(),
+                ));
+            }
             Ok(u)
         }
         (None, Some(retry_after)) => Err(Error::Throttled { retry_after }),

@@ -4,9 +4,10 @@ pub mod csrf;
 pub mod extract;
 pub mod login;
 pub mod password;
+pub mod registration;
 pub mod token;
 
-pub use extract::{Authenticated, Beheerder, Inkoper, MaybeUser, PasswordHolder, Staff};
+pub use extract::{Aanbieder, Authenticated, Beheerder, Inkoper, MaybeUser, PasswordHolder, Staff};
 
 use crate::db::DbConn;
 use crate::db::audit::Actor;
@@ -25,6 +26,8 @@ pub fn create_account(conn: &mut DbConn, input: &UserInput, actor: &Actor) -> Re
         role: input.role,
         password_hash: &hash,
         must_change_password: true,
+        company_id: None,
+        verified: true,
     };
     Ok((user::insert(conn, &new, actor)?, one_time))
 }

@@ -4,10 +4,12 @@
 //! [`Db::read`] and [`Db::write`], which run them on actix's blocking pool.
 
 pub mod audit;
+pub mod company;
 pub mod correction;
 pub mod learning_route;
 pub mod lot;
 pub mod municipality;
+pub mod outbox;
 pub mod publication;
 pub mod region;
 pub mod scale;
@@ -22,6 +24,8 @@ pub mod user;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+use tokio::sync::Notify;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
@@ -99,6 +103,8 @@ pub struct Db {
     pub backend: Backend,
     /// Counts write transactions of this process, so caches notice local changes at once.
     writes: Arc<AtomicU64>,
+    /// Wakes whoever waits for writes (the mail worker: a write may have queued a message).
+    written: Arc<Notify>,
 }
 
 impl Db {
@@ -132,7 +138,7 @@ impl Db {
             .connection_timeout(Duration::from_secs(10))
             .build(manager)
             .map_err(|e| Error::Unavailable(format!("database niet bereikbaar: {e}")))?;
-        let db = Db { pool, backend, writes: Arc::default() };
+        let db = Db { pool, backend, writes: Arc::default(), written: Arc::default() };
         db.migrate()?;
         Ok(db)
     }
@@ -175,7 +181,14 @@ impl Db {
             .await
             .map_err(|e| Error::Internal(format!("achtergrondtaak afgebroken: {e}")))?;
         self.writes.fetch_add(1, Ordering::Release);
+        self.written.notify_one();
         result
+    }
+
+    /// Completes after the next write transaction of this process (or at once if one happened
+    /// since the last wait).
+    pub async fn written(&self) {
+        self.written.notified().await
     }
 
     /// How many write transactions this process has run (committed or not).

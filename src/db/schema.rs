@@ -42,6 +42,41 @@ diesel::table! {
         must_change_password -> Bool,
         active -> Bool,
         created_at -> Timestamp,
+        company_id -> Nullable<BigInt>,
+        email_verified_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    companies (id) {
+        id -> BigInt,
+        name -> Text,
+        kvk_number -> Text,
+        street -> Text,
+        postal_code -> Text,
+        city -> Text,
+        contact_name -> Text,
+        phone -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        tender_id -> Nullable<BigInt>,
+        user_id -> Nullable<BigInt>,
+        recipient -> Text,
+        kind -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Text,
+        sent_at -> Nullable<Timestamp>,
     }
 }
 
@@ -198,6 +233,7 @@ diesel::table! {
 }
 
 diesel::joinable!(municipalities -> regions (region_id));
+diesel::joinable!(users -> companies (company_id));
 diesel::joinable!(tender_municipalities -> tenders (tender_id));
 diesel::joinable!(tender_municipalities -> municipalities (municipality_id));
 diesel::joinable!(lots -> tenders (tender_id));
@@ -215,6 +251,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     learning_routes,
     users,
+    companies,
+    outbox,
     login_throttles,
     tenders,
     tender_municipalities,

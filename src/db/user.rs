@@ -21,6 +21,10 @@ pub struct User {
     pub must_change_password: bool,
     pub active: bool,
     pub created_at: NaiveDateTime,
+    /// The aanbieder's company; none for staff of the gemeenten.
+    pub company_id: Option<i64>,
+    /// Set once the address is confirmed; accounts made by a beheerder count as confirmed.
+    pub email_verified_at: Option<NaiveDateTime>,
 }
 
 impl User {
@@ -40,6 +44,9 @@ pub struct NewUser<'a> {
     pub role: Role,
     pub password_hash: &'a str,
     pub must_change_password: bool,
+    pub company_id: Option<i64>,
+    /// False for self-registration: the address must be confirmed before logging in.
+    pub verified: bool,
 }
 
 pub fn normalise_email(email: &str) -> String {
@@ -62,6 +69,8 @@ pub fn insert(conn: &mut DbConn, new: &NewUser, actor: &Actor) -> Result<User, E
             users::must_change_password.eq(new.must_change_password),
             users::active.eq(true),
             users::created_at.eq(super::now()),
+            users::company_id.eq(new.company_id),
+            users::email_verified_at.eq(new.verified.then(super::now)),
         ))
         .returning(users::id)
         .get_result(conn)?;
@@ -127,4 +136,12 @@ pub fn page(conn: &mut DbConn, page: PageRequest) -> Result<(Vec<User>, i64), Er
         .select(User::as_select())
         .load(conn)?;
     Ok((items, total))
+}
+
+/// Confirms the address (the user followed the link mailed to it).
+pub fn mark_verified(conn: &mut DbConn, id: i64) -> Result<(), Error> {
+    diesel::update(users::table.find(id).filter(users::email_verified_at.is_null()))
+        .set(users::email_verified_at.eq(super::now()))
+        .execute(conn)?;
+    Ok(())
 }

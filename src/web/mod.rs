@@ -2,16 +2,19 @@
 
 pub mod assets;
 pub mod audit;
+pub mod company;
 pub mod form;
 pub mod home;
+pub mod invitation;
 pub mod lot_form;
 pub mod lot_rows;
 pub mod lots;
+pub mod messages;
 pub mod page;
+pub mod registration;
 pub mod scales;
 pub mod selection_criteria;
 pub mod session;
-pub mod templates;
 pub mod tender_form;
 pub mod tenders;
 pub mod users;
@@ -71,7 +74,7 @@ pub fn error_page(e: &Error) -> HttpResponse {
         other => other.to_string(),
     };
     let data = serde_json::json!({ "heading": heading, "message": message });
-    match templates::render("pages/error", &data) {
+    match crate::templates::render("pages/error", &data) {
         Ok(content) => page::render_layout(status, None, heading, &content, "", None),
         Err(e) => {
             e.log();

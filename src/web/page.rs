@@ -10,11 +10,11 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::templates;
 use crate::auth::csrf;
 use crate::db::user::User;
 use crate::domain::role::Role;
 use crate::state::AppState;
+use crate::templates;
 
 const FLASH_COOKIE: &str = "aanbesteding_melding";
 
@@ -105,6 +105,7 @@ fn user_json(user: Option<&User>) -> Value {
                 "is_staff": role.is_some_and(|r| r.sees_concepts()),
                 "is_inkoper": role == Some(Role::Inkoper),
                 "is_beheerder": role == Some(Role::Beheerder),
+                "is_aanbieder": role == Some(Role::Aanbieder),
             })
         }
     }

@@ -60,12 +60,12 @@ pub async fn login(ctx: Ctx, state: web::Data<AppState>, form: Form<LoginForm>) 
             let to = if u.must_change_password { "/wachtwoord" } else { safe_return(&f.terug).unwrap_or(home) };
             start_session(&state, &u, to, Some(&format!("Welkom, {}.", u.name)))
         }
-        Err(e @ (Error::BadCredentials | Error::Throttled { .. })) => {
-            // A form answers 422 (or 429), not 401: there is no HTTP authentication to retry.
-            let status = if let Error::Throttled { .. } = e {
-                StatusCode::TOO_MANY_REQUESTS
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
+        Err(e @ (Error::BadCredentials | Error::Throttled { .. } | Error::Forbidden(_))) => {
+            // A form answers 422 (or 429, 403), not 401: there is no HTTP authentication to retry.
+            let status = match e {
+                Error::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+                Error::Forbidden(_) => StatusCode::FORBIDDEN,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
             let view = FormView::new(&f).with_errors(&[FieldError::new("email", e.to_string())], |n| n.to_owned());
             Ok(ctx.render_status(status, None, "Inloggen", "pages/login", json!({ "form": view })))

@@ -5,7 +5,6 @@ use actix_web::web;
 use serde_json::{Value, json};
 
 use super::page::pagination;
-use super::templates;
 use super::{Ctx, Form, FormView, WebResult, redirect};
 use crate::api::PageQuery;
 use crate::api::tenders::visible;
@@ -18,6 +17,7 @@ use crate::domain::tender::Tender;
 use crate::domain::{deadline, money};
 use crate::errors::Error;
 use crate::state::AppState;
+use crate::templates;
 
 pub async fn list(Staff(user): Staff, ctx: Ctx, state: web::Data<AppState>, q: web::Query<PageQuery>) -> WebResult {
     let request = q.request();

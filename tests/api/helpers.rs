@@ -5,9 +5,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use aanbesteding::auth::password;
 use aanbesteding::db::audit::Actor;
 use aanbesteding::db::user::{self, NewUser};
-use aanbesteding::db::{self, Db};
+use aanbesteding::db::{self, Db, company};
+use aanbesteding::domain::company::RegistrationInput;
 use aanbesteding::domain::role::Role;
-use aanbesteding::settings::{Secret, Settings};
+use aanbesteding::settings::{MailSettings, MailTransport, Secret, Settings};
 use aanbesteding::startup::Application;
 use aanbesteding::state::AppState;
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -73,6 +74,11 @@ fn rand_suffix() -> String {
 
 /// Starts the app on a fresh database; `None` for PostgreSQL when no test database is configured.
 pub fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, None)
+}
+
+/// As `spawn_app`, delivering mail through the given transport instead of into files.
+pub fn spawn_app_with(backend: Backend, mail: Option<MailTransport>) -> Option<TestApp> {
     let dir = TempDir(std::env::temp_dir().join(unique("aanbesteding_test")));
     std::fs::create_dir_all(&dir.0).expect("temp dir");
     let (database_url, drop_pg) = match backend {
@@ -102,6 +108,11 @@ pub fn spawn_app(backend: Backend) -> Option<TestApp> {
         session_minutes: 60,
         api_token_minutes: 60,
         workers: 1,
+        public_url: "http://127.0.0.1".into(),
+        mail: MailSettings {
+            from: "Aanbesteding test <noreply@test.example>".into(),
+            transport: mail.unwrap_or_else(|| MailTransport::File(dir.0.join("mail"))),
+        },
     };
     let db = Db::connect(&database_url, 4).expect("database");
     db::transaction(&mut db.conn().expect("conn"), aanbesteding::demo::load_reference).expect("reference data");
@@ -189,15 +200,70 @@ impl TestApp {
 
     /// A user with a known password (not a one-time one), logged in through the API.
     pub fn user(&self, role: Role) -> TestUser {
-        let email = format!("{}-{}@test.example", role.as_str(), COUNTER.fetch_add(1, Ordering::SeqCst));
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let email = format!("{}-{n}@test.example", role.as_str());
         let hash = password::hash(PASSWORD).expect("hash");
-        let new =
-            NewUser { email: &email, name: "Test Gebruiker", role, password_hash: &hash, must_change_password: false };
-        let u = db::transaction(&mut self.db.conn().expect("conn"), |c| user::insert(c, &new, &Actor::system("test")))
-            .expect("user");
+        let actor = Actor::system("test");
+        let u = db::transaction(&mut self.db.conn().expect("conn"), |c| {
+            // An aanbieder always works for a company.
+            let company_id = if role == Role::Aanbieder {
+                let registration = RegistrationInput {
+                    company_name: format!("Taalschool {n}"),
+                    kvk_number: format!("{:08}", 10_000_000 + n),
+                    street: "Grote Oost 1".into(),
+                    postal_code: "1621 AB".into(),
+                    city: "Hoorn".into(),
+                    contact_name: "Test Gebruiker".into(),
+                    phone: "0229 123 456".into(),
+                    email: email.clone(),
+                    password: PASSWORD.into(),
+                };
+                Some(company::insert(c, &registration, &actor)?.id)
+            } else {
+                None
+            };
+            let new = NewUser {
+                email: &email,
+                name: "Test Gebruiker",
+                role,
+                password_hash: &hash,
+                must_change_password: false,
+                company_id,
+                verified: true,
+            };
+            user::insert(c, &new, &actor)
+        })
+        .expect("user");
         let r = self.post("/api/v1/auth/token", None, &serde_json::json!({ "email": email, "password": PASSWORD }));
         assert_eq!(r.status, 200, "{}", r.body);
         TestUser { id: u.id, email, token: r.json()["access_token"].as_str().unwrap_or_default().to_owned() }
+    }
+
+    /// The text of the newest message queued for an address, as stored in the outbox.
+    pub fn last_mail_to(&self, recipient: &str) -> String {
+        use aanbesteding::db::schema::outbox;
+        use diesel::{ExpressionMethods, QueryDsl};
+        let mut conn = self.db.conn().expect("conn");
+        outbox::table
+            .filter(outbox::recipient.eq(recipient))
+            .order(outbox::id.desc())
+            .select(outbox::text_body)
+            .first::<String>(&mut *conn)
+            .unwrap_or_default()
+    }
+
+    /// The last delivery error of the newest message to an address, once an attempt was made.
+    pub fn last_mail_error(&self, recipient: &str) -> Option<String> {
+        use aanbesteding::db::schema::outbox;
+        use diesel::{ExpressionMethods, QueryDsl};
+        let mut conn = self.db.conn().expect("conn");
+        outbox::table
+            .filter(outbox::recipient.eq(recipient))
+            .filter(outbox::attempts.gt(0))
+            .order(outbox::id.desc())
+            .select(outbox::last_error)
+            .first::<String>(&mut *conn)
+            .ok()
     }
 
     /// Runs SQL directly on the test database, as someone with database access could.

@@ -14,4 +14,6 @@ mod login;
 mod openapi;
 mod pages;
 mod publication;
+mod registration;
+mod smtp;
 mod tenders;

@@ -1,4 +1,7 @@
 //! Sjablonen (templates): handlebars in strict mode, embedded in the binary.
+//!
+//! Pages and the HTML part of e-mails escape HTML; the subject and text part of e-mails are
+//! rendered by a second registry that does not, since they are not HTML.
 
 use std::sync::LazyLock;
 
@@ -22,8 +25,14 @@ handlebars_helper!(error_of: |form: Json, name: str| {
 handlebars_helper!(eq: |a: Json, b: Json| a == b);
 handlebars_helper!(plus1: |n: u64| n + 1);
 
-static TEMPLATES: LazyLock<Result<Handlebars<'static>, String>> = LazyLock::new(|| {
+static TEMPLATES: LazyLock<Result<Handlebars<'static>, String>> = LazyLock::new(|| registry(true));
+static PLAIN: LazyLock<Result<Handlebars<'static>, String>> = LazyLock::new(|| registry(false));
+
+fn registry(html: bool) -> Result<Handlebars<'static>, String> {
     let mut h = Handlebars::new();
+    if !html {
+        h.register_escape_fn(handlebars::no_escape);
+    }
     h.set_strict_mode(true);
     h.register_helper("v", Box::new(value_of));
     h.register_helper("e", Box::new(error_of));
@@ -31,11 +40,17 @@ static TEMPLATES: LazyLock<Result<Handlebars<'static>, String>> = LazyLock::new(
     h.register_helper("plus1", Box::new(plus1));
     h.register_embed_templates_with_extension::<Files>(".hbs").map_err(|e| e.to_string())?;
     Ok(h)
-});
+}
 
 /// Renders one template; a failure is our bug and is reported as such.
 pub fn render(name: &str, data: &Json) -> Result<String, crate::errors::Error> {
     let h = TEMPLATES.as_ref().map_err(|e| crate::errors::Error::Internal(format!("sjablonen: {e}")))?;
+    h.render(name, data).map_err(|e| crate::errors::Error::Internal(format!("sjabloon {name}: {e}")))
+}
+
+/// Renders plain text (an e-mail's subject or text part): nothing is HTML-escaped.
+pub fn render_text(name: &str, data: &Json) -> Result<String, crate::errors::Error> {
+    let h = PLAIN.as_ref().map_err(|e| crate::errors::Error::Internal(format!("sjablonen: {e}")))?;
     h.render(name, data).map_err(|e| crate::errors::Error::Internal(format!("sjabloon {name}: {e}")))
 }
 
