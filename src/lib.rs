@@ -14,6 +14,7 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod templates;
+pub mod vault;
 pub mod web;
 
 /// Logs to stderr; `RUST_LOG` sets the level (default `info`).

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::auth::token::Keys;
+use crate::clock::Clock;
 use crate::db::Db;
 use crate::db::snapshot::Snapshots;
 use crate::settings::Settings;
@@ -12,10 +13,18 @@ pub struct AppState {
     pub keys: Keys,
     pub settings: Settings,
     pub snapshots: Arc<Snapshots>,
+    /// The time every deadline decision and receipt uses.
+    pub clock: Clock,
 }
 
 impl AppState {
     pub fn new(db: Db, settings: Settings) -> AppState {
-        AppState { db, keys: Keys::new(&settings.secret_key.0), settings, snapshots: Arc::default() }
+        AppState {
+            db,
+            keys: Keys::new(&settings.secret_key.0),
+            settings,
+            snapshots: Arc::default(),
+            clock: Clock::default(),
+        }
     }
 }
