@@ -182,7 +182,7 @@ fn serve(with_demo: bool) -> Result<i32, Error> {
     }
     let runtime = actix_web::rt::System::new();
     runtime.block_on(async move {
-        let app = Application::build(AppState::new(db, settings.clone()))?;
+        let app = Application::build(AppState::new(db, settings.clone())?)?;
         let host = settings.bind_address.rsplit_once(':').map(|(h, _)| h).unwrap_or("127.0.0.1");
         println!(
             "aanbesteding luistert op http://{host}:{} (database: {})",

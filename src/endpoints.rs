@@ -91,6 +91,15 @@ endpoints! {
     POST   "/api/v1/invitations/acceptance"                               PUBLIC    => api::registrations::accept;
     GET    "/api/v1/me/messages"                                          SIGNED    => api::messages::mine;
     GET    "/api/v1/tenders/{id}/messages"                                STAFF     => api::messages::of_tender;
+    POST   "/api/v1/tenders/{id}/lots/{lot_id}/bids"                      AANBIEDER => api::bids::create;
+    GET    "/api/v1/tenders/{id}/bids"                                    AANBIEDER => api::bids::mine;
+    GET    "/api/v1/tenders/{id}/bid-counts"                              STAFF     => api::bids::counts;
+    GET    "/api/v1/bids/{bid_id}"                                        AANBIEDER => api::bids::get;
+    PUT    "/api/v1/bids/{bid_id}"                                        AANBIEDER => api::bids::save;
+    POST   "/api/v1/bids/{bid_id}/files"                                  AANBIEDER => api::bids::upload_file;
+    DELETE "/api/v1/bids/{bid_id}/files/{file_id}"                        AANBIEDER => api::bids::remove_file;
+    POST   "/api/v1/bids/{bid_id}/submission"                             AANBIEDER => api::bids::submit;
+    POST   "/api/v1/bids/{bid_id}/withdrawal"                             AANBIEDER => api::bids::withdraw;
 
     GET    "/"                                                            PUBLIC    => pages::home::index;
     GET    "/static/app.css"                                              PUBLIC    => pages::assets::css;

@@ -32,6 +32,12 @@ pub struct Settings {
     /// (default `http://` + `BIND_ADDRESS`).
     pub public_url: String,
     pub mail: MailSettings,
+    /// `VAULT_KEY_FILE`: the master key of the vault (default `DATA_DIR/vault.key`, created on
+    /// first start). Keep it outside database backups: without it no bid can be read.
+    pub vault_key_file: PathBuf,
+    /// `MAX_FILE_MB` (default 25) and `MAX_BID_MB` (default 200): upload limits per file and per bid.
+    pub max_file_bytes: u64,
+    pub max_bid_bytes: u64,
 }
 
 /// Where e-mail goes.
@@ -82,6 +88,9 @@ impl fmt::Debug for Settings {
             .field("workers", &self.workers)
             .field("public_url", &self.public_url)
             .field("mail", &self.mail)
+            .field("vault_key_file", &self.vault_key_file)
+            .field("max_file_bytes", &self.max_file_bytes)
+            .field("max_bid_bytes", &self.max_bid_bytes)
             .finish()
     }
 }
@@ -130,6 +139,7 @@ impl Settings {
             from: var("MAIL_FROM").unwrap_or_else(|| "Aanbesteding inburgering <noreply@localhost>".into()),
             transport: mail_transport(&data_dir)?,
         };
+        let vault_key_file = var("VAULT_KEY_FILE").map(PathBuf::from).unwrap_or_else(|| data_dir.join("vault.key"));
         Ok(Settings {
             database_url,
             pool_size: parsed("DATABASE_POOL_SIZE", 8)?,
@@ -142,6 +152,9 @@ impl Settings {
             workers: parsed("WORKERS", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))?,
             public_url: public_url.trim_end_matches('/').to_owned(),
             mail,
+            vault_key_file,
+            max_file_bytes: parsed::<u64>("MAX_FILE_MB", 25)? * 1024 * 1024,
+            max_bid_bytes: parsed::<u64>("MAX_BID_MB", 200)? * 1024 * 1024,
         })
     }
 }

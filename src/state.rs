@@ -6,7 +6,9 @@ use crate::auth::token::Keys;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::db::snapshot::Snapshots;
+use crate::errors::Error;
 use crate::settings::Settings;
+use crate::vault::MasterKey;
 
 pub struct AppState {
     pub db: Db,
@@ -15,16 +17,25 @@ pub struct AppState {
     pub snapshots: Arc<Snapshots>,
     /// The time every deadline decision and receipt uses.
     pub clock: Clock,
+    /// Unwraps the tenders' keys; read from `VAULT_KEY_FILE`, never stored in the database.
+    pub master_key: MasterKey,
 }
 
 impl AppState {
-    pub fn new(db: Db, settings: Settings) -> AppState {
-        AppState {
+    pub fn new(db: Db, settings: Settings) -> Result<AppState, Error> {
+        let master_key = MasterKey::load_or_create(&settings.vault_key_file)?;
+        Ok(AppState {
             db,
             keys: Keys::new(&settings.secret_key.0),
             settings,
             snapshots: Arc::default(),
             clock: Clock::default(),
-        }
+            master_key,
+        })
+    }
+
+    /// The folder of a tender's sealed files.
+    pub fn vault_dir(&self, tender_id: i64) -> std::path::PathBuf {
+        self.settings.data_dir.join("vault").join(tender_id.to_string())
     }
 }

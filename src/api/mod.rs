@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod bids;
 pub mod body;
 pub mod corrections;
 pub mod health;

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    audit, auth, corrections, health, lots, messages, reference, registrations, scales, selection_criteria, tenders,
-    users,
+    audit, auth, bids, corrections, health, lots, messages, reference, registrations, scales, selection_criteria,
+    tenders, users,
 };
 
 #[derive(OpenApi)]
@@ -25,6 +25,8 @@ use super::{
         users::list, users::create,
         registrations::create, registrations::verify, registrations::mine, registrations::invite, registrations::accept,
         messages::mine, messages::of_tender,
+        bids::create, bids::mine, bids::counts, bids::get, bids::save, bids::upload_file, bids::remove_file,
+        bids::submit, bids::withdraw,
         get,
     ),
     modifiers(&BearerAuth)

@@ -38,6 +38,16 @@ pub fn json(value: &impl Serialize) -> Option<serde_json::Value> {
 /// the change and its record commit or fail together.
 pub fn record(conn: &mut DbConn, actor: &Actor, change: Change) -> Result<(), Error> {
     let chain = change.tender_id.map(rules::tender_chain).unwrap_or_else(|| rules::SYSTEM_CHAIN.to_owned());
+    record_in(conn, actor, chain, change)
+}
+
+/// Records what happens inside a tender's vault (bids) in its own chain, which staff cannot
+/// read before the opening: it names the bidders.
+pub fn record_sealed(conn: &mut DbConn, actor: &Actor, tender_id: i64, change: Change) -> Result<(), Error> {
+    record_in(conn, actor, rules::vault_chain(tender_id), change)
+}
+
+fn record_in(conn: &mut DbConn, actor: &Actor, chain: String, change: Change) -> Result<(), Error> {
     // Bumping the head first takes its row lock, so concurrent writers of one chain queue here.
     let bumped =
         diesel::update(audit_heads::table.find(&chain)).set(audit_heads::seq.eq(audit_heads::seq + 1)).execute(conn)?;

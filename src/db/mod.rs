@@ -4,6 +4,8 @@
 //! [`Db::read`] and [`Db::write`], which run them on actix's blocking pool.
 
 pub mod audit;
+pub mod bid;
+pub mod bid_file;
 pub mod company;
 pub mod correction;
 pub mod learning_route;
@@ -17,7 +19,9 @@ pub mod schema;
 pub mod selection_criterion;
 pub mod setup;
 pub mod snapshot;
+pub mod submission;
 pub mod tender;
+pub mod tender_key;
 pub mod throttle;
 pub mod user;
 

@@ -150,11 +150,14 @@ pub enum About {
     User(i64),
 }
 
+/// Messages that name a bidder, kept out of the tender file until the opening.
+pub const SEALED_KINDS: [&str; 1] = ["receipt"];
+
 pub fn page(conn: &mut DbConn, about: About, page: PageRequest) -> Result<(Vec<Message>, i64), Error> {
     let filtered = || {
         let q = outbox::table.into_boxed();
         match about {
-            About::Tender(id) => q.filter(outbox::tender_id.eq(id)),
+            About::Tender(id) => q.filter(outbox::tender_id.eq(id)).filter(outbox::kind.ne_all(SEALED_KINDS)),
             About::User(id) => q.filter(outbox::user_id.eq(id)),
         }
     };

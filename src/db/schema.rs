@@ -232,7 +232,62 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    tender_keys (tender_id) {
+        tender_id -> BigInt,
+        wrapped_key -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bids (id) {
+        id -> BigInt,
+        tender_id -> BigInt,
+        lot_id -> BigInt,
+        company_id -> BigInt,
+        status -> Text,
+        sealed_content -> Binary,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        needs_reconfirmation -> Bool,
+    }
+}
+
+diesel::table! {
+    bid_files (id) {
+        id -> BigInt,
+        bid_id -> BigInt,
+        kind -> Text,
+        storage_name -> Text,
+        sealed_name -> Binary,
+        size -> BigInt,
+        sha256 -> Text,
+        uploaded_by -> BigInt,
+        uploaded_at -> Timestamp,
+        removed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    submissions (id) {
+        id -> BigInt,
+        bid_id -> BigInt,
+        receipt_number -> Text,
+        submitted_at -> Timestamp,
+        submitted_by -> BigInt,
+        manifest -> Text,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
+diesel::joinable!(bids -> lots (lot_id));
+diesel::joinable!(bids -> companies (company_id));
+diesel::joinable!(bid_files -> bids (bid_id));
+diesel::joinable!(submissions -> bids (bid_id));
 diesel::joinable!(users -> companies (company_id));
 diesel::joinable!(tender_municipalities -> tenders (tender_id));
 diesel::joinable!(tender_municipalities -> municipalities (municipality_id));
@@ -252,6 +307,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     learning_routes,
     users,
     companies,
+    tender_keys,
+    bids,
+    bid_files,
+    submissions,
     outbox,
     login_throttles,
     tenders,

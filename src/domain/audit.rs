@@ -16,6 +16,11 @@ pub fn tender_chain(tender_id: i64) -> String {
 
 pub const SYSTEM_CHAIN: &str = "system";
 
+/// The chain of what happens in a tender's vault (bids), kept apart from the tender's own chain.
+pub fn vault_chain(tender_id: i64) -> String {
+    format!("vault:{tender_id}")
+}
+
 /// The hashed content of one entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {

@@ -92,6 +92,11 @@ pub fn format_nl(instant: DateTime<Utc>) -> String {
     )
 }
 
+/// `vrijdag 15 januari 2027 12:00:07`: for receipts and late arrivals, to the second.
+pub fn format_nl_seconds(instant: DateTime<Utc>) -> String {
+    format!("{}:{:02}", format_nl(instant), to_local(instant).second())
+}
+
 /// Short form for tables: `15-01-2027 12:00`.
 pub fn format_short(instant: DateTime<Utc>) -> String {
     to_local(instant).format("%d-%m-%Y %H:%M").to_string()

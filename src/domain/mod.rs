@@ -3,6 +3,7 @@
 pub mod account;
 pub mod audit;
 pub mod award_criterion;
+pub mod bid;
 pub mod company;
 pub mod deadline;
 pub mod lot;

@@ -5,6 +5,7 @@
 //! for those the rules allow (the bidder itself, and after the opening the roles that assess).
 
 pub mod sealed_file;
+pub mod upload;
 
 use std::path::Path;
 
@@ -71,6 +72,10 @@ impl MasterKey {
                 let mut bytes = [0u8; 32];
                 rand::rngs::OsRng.fill_bytes(&mut bytes);
                 let text = hex::encode(bytes);
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| Error::Internal(format!("map {} niet aan te maken: {e}", dir.display())))?;
+                }
                 crate::settings::write_private(path, &text)
                     .map_err(|e| Error::Internal(format!("{} niet te schrijven: {e}", path.display())))?;
                 text

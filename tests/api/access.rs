@@ -20,6 +20,13 @@ fn concrete(path: &str, ids: &[(&str, i64)]) -> String {
     ids.iter().fold(path.to_owned(), |p, (name, id)| p.replace(&format!("{{{name}}}"), &id.to_string()))
 }
 
+fn published(app: &TestApp, token: &str, reference: &str) -> serde_json::Value {
+    let t = app.post("/api/v1/tenders", Some(token), &fixtures::tender(reference)).json();
+    let r = app.call("POST", &format!("/api/v1/tenders/{}/publish", t["id"]), Some(token), None);
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}
+
 fn is_api(e: &Endpoint) -> bool {
     e.path.starts_with("/api/") || e.path.starts_with("/health")
 }
@@ -37,13 +44,13 @@ fn call(app: &TestApp, c: &Caller, e: &Endpoint, path: &str) -> Resp {
 }
 
 /// What an allowed GET must answer: 200, except that a concept does not exist for outsiders.
-fn expected_get(e: &Endpoint, role: Option<Role>) -> u16 {
+fn expected_get(e: &Endpoint, role: Option<Role>, on_concept: bool) -> u16 {
     let concept_hidden =
-        e.access == Access::Public && e.path.contains("{id}") && !role.is_some_and(|r| r.sees_concepts());
+        on_concept && e.access == Access::Public && e.path.contains("{id}") && !role.is_some_and(|r| r.sees_concepts());
     if concept_hidden { 404 } else { 200 }
 }
 
-fn check(app: &TestApp, c: &mut Caller, e: &Endpoint, path: &str) {
+fn check(app: &TestApp, c: &mut Caller, e: &Endpoint, path: &str, on_concept: bool) {
     let r = call(app, c, e, path);
     let who = c.role.map(|r| r.as_str()).unwrap_or("anoniem");
     let what =
@@ -57,7 +64,7 @@ fn check(app: &TestApp, c: &mut Caller, e: &Endpoint, path: &str) {
             );
         }
         if e.method == "GET" {
-            assert_eq!(r.status, expected_get(e, c.role), "{what}");
+            assert_eq!(r.status, expected_get(e, c.role, on_concept), "{what}");
         }
     } else if c.role.is_none() {
         if is_api(e) {
@@ -86,7 +93,7 @@ both! {
         let created = app.post("/api/v1/tenders", Some(&inkoper.token), &fixtures::tender("WALK-1"));
         assert_eq!(created.status, 201, "{}", created.body);
         let t = created.json();
-        let ids = [
+        let draft = [
             ("id", t["id"].as_i64().unwrap_or_default()),
             ("lot_id", t["lots"][0]["id"].as_i64().unwrap_or_default()),
             ("scale_id", t["scales"][0]["id"].as_i64().unwrap_or_default()),
@@ -99,14 +106,26 @@ both! {
             assert_eq!(browser.login(&user.email, PASSWORD).status, 303);
             callers.push(Caller { role: Some(role), user: Some(user), browser });
         }
+        // Bids need a published tender, and the walking aanbieder owns one with a file.
+        let open = published(&app, &inkoper.token, "WALK-2");
+        let bidder = callers.iter().find(|c| c.role == Some(Role::Aanbieder)).and_then(|c| c.user.as_ref()).map(|u| u.token.clone()).unwrap_or_default();
+        let bid = app.post(&format!("/api/v1/tenders/{}/lots/{}/bids", open["id"], open["lots"][0]["id"]), Some(&bidder), &json!({})).json();
+        let file = app.upload(&format!("/api/v1/bids/{}/files", bid["id"]), &bidder, "plan.pdf", b"%PDF-1.7 plan van aanpak").json();
+        let sealed = [
+            ("id", open["id"].as_i64().unwrap_or_default()),
+            ("lot_id", open["lots"][0]["id"].as_i64().unwrap_or_default()),
+            ("bid_id", bid["id"].as_i64().unwrap_or_default()),
+            ("file_id", file["id"].as_i64().unwrap_or_default()),
+        ];
         // Reads first, then writes, deletions last, so each step finds what it needs.
         let rank = |e: &Endpoint| match e.method { "GET" => 0, "DELETE" => 2, _ if e.path.ends_with("verwijderen") => 2, _ => 1 };
         let mut endpoints: Vec<&Endpoint> = ENDPOINTS.iter().collect();
         endpoints.sort_by_key(|e| rank(e));
         for e in endpoints {
-            let path = concrete(e.path, &ids);
+            let bids = e.path.contains("bid");
+            let path = concrete(e.path, if bids { &sealed } else { &draft });
             for c in &mut callers {
-                check(&app, c, e, &path);
+                check(&app, c, e, &path, !bids);
             }
         }
         assert_eq!(app.get("/api/v1/bestaat-niet", None).status, 404);

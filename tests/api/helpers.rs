@@ -3,6 +3,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aanbesteding::auth::password;
+use aanbesteding::clock::Clock;
 use aanbesteding::db::audit::Actor;
 use aanbesteding::db::user::{self, NewUser};
 use aanbesteding::db::{self, Db, company};
@@ -28,6 +29,8 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    /// The app's clock: tests move it to cross a deadline.
+    pub clock: Clock,
     pub database_url: String,
     agent: ureq::Agent,
     drop_pg: Option<(String, String)>,
@@ -109,6 +112,9 @@ pub fn spawn_app_with(backend: Backend, mail: Option<MailTransport>) -> Option<T
         api_token_minutes: 60,
         workers: 1,
         public_url: "http://127.0.0.1".into(),
+        vault_key_file: dir.0.join("vault.key"),
+        max_file_bytes: 25 * 1024 * 1024,
+        max_bid_bytes: 200 * 1024 * 1024,
         mail: MailSettings {
             from: "Aanbesteding test <noreply@test.example>".into(),
             transport: mail.unwrap_or_else(|| MailTransport::File(dir.0.join("mail"))),
@@ -116,7 +122,8 @@ pub fn spawn_app_with(backend: Backend, mail: Option<MailTransport>) -> Option<T
     };
     let db = Db::connect(&database_url, 4).expect("database");
     db::transaction(&mut db.conn().expect("conn"), aanbesteding::demo::load_reference).expect("reference data");
-    let state = AppState::new(db.clone(), settings);
+    let state = AppState::new(db.clone(), settings).expect("state");
+    let clock = state.clock.clone();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
@@ -126,7 +133,15 @@ pub fn spawn_app_with(backend: Backend, mail: Option<MailTransport>) -> Option<T
         })
     });
     let port = rx.recv().expect("port");
-    Some(TestApp { base: format!("http://127.0.0.1:{port}"), db, database_url, agent: agent(), drop_pg, _dir: dir })
+    Some(TestApp {
+        base: format!("http://127.0.0.1:{port}"),
+        db,
+        clock,
+        database_url,
+        agent: agent(),
+        drop_pg,
+        _dir: dir,
+    })
 }
 
 pub struct Resp {
@@ -196,6 +211,30 @@ impl TestApp {
 
     pub fn put(&self, path: &str, token: Option<&str>, body: &Value) -> Resp {
         self.call("PUT", path, token, Some(body))
+    }
+
+    /// The app's data folder (vault key, sealed files, mail).
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self._dir.0.clone()
+    }
+
+    /// Uploads one file as multipart/form-data, field `file`.
+    pub fn upload(&self, path: &str, token: &str, name: &str, content: &[u8]) -> Resp {
+        let boundary = "----aanbesteding-test-grens";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = ureq::http::Request::builder()
+            .method("POST")
+            .uri(self.url(path))
+            .header("Authorization", format!("Bearer {token}"))
+            .header("Content-Type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .expect("request");
+        read(self.agent.run(request).expect("upload sent"))
     }
 
     /// A user with a known password (not a one-time one), logged in through the API.

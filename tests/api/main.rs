@@ -4,6 +4,7 @@ mod helpers;
 
 mod access;
 mod audit;
+mod bids;
 mod browser;
 mod cli;
 mod demo;

@@ -1,0 +1,131 @@
+//! Bestand van een inschrijving (bid file) storage: sealed files, their names sealed too.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::DbConn;
+use super::schema::bid_files;
+use crate::errors::Error;
+use crate::vault::TenderKey;
+use crate::vault::sealed_file::Sealed;
+
+/// A file of a bid as its owner (and after the opening the assessors) sees it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct BidFile {
+    pub id: i64,
+    /// `document` or `prijzenblad`.
+    pub kind: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_at: DateTime<Utc>,
+    #[serde(skip)]
+    pub storage_name: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Label {
+    name: String,
+    content_type: String,
+}
+
+pub struct NewFile<'a> {
+    pub bid_id: i64,
+    pub kind: &'a str,
+    pub storage_name: &'a str,
+    pub name: &'a str,
+    pub content_type: &'a str,
+    pub sealed: &'a Sealed,
+    pub uploaded_by: i64,
+}
+
+pub fn add(conn: &mut DbConn, key: &TenderKey, f: &NewFile) -> Result<i64, Error> {
+    let label = serde_json::to_vec(&Label { name: f.name.to_owned(), content_type: f.content_type.to_owned() })
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(diesel::insert_into(bid_files::table)
+        .values((
+            bid_files::bid_id.eq(f.bid_id),
+            bid_files::kind.eq(f.kind),
+            bid_files::storage_name.eq(f.storage_name),
+            bid_files::sealed_name.eq(key.seal(&label)?),
+            bid_files::size.eq(f.sealed.size as i64),
+            bid_files::sha256.eq(&f.sealed.sha256),
+            bid_files::uploaded_by.eq(f.uploaded_by),
+            bid_files::uploaded_at.eq(super::now()),
+        ))
+        .returning(bid_files::id)
+        .get_result(conn)?)
+}
+
+/// The current files of a bid, oldest first.
+pub fn list(conn: &mut DbConn, key: &TenderKey, bid_id: i64) -> Result<Vec<BidFile>, Error> {
+    load(conn, key, bid_id, false)
+}
+
+/// Every file the bid ever had, removed ones included: earlier receipts name them.
+pub fn history(conn: &mut DbConn, key: &TenderKey, bid_id: i64) -> Result<Vec<BidFile>, Error> {
+    load(conn, key, bid_id, true)
+}
+
+fn load(conn: &mut DbConn, key: &TenderKey, bid_id: i64, removed_too: bool) -> Result<Vec<BidFile>, Error> {
+    type Row = (i64, String, String, Vec<u8>, i64, String, NaiveDateTime);
+    let mut query = bid_files::table.filter(bid_files::bid_id.eq(bid_id)).into_boxed();
+    if !removed_too {
+        query = query.filter(bid_files::removed_at.is_null());
+    }
+    let rows: Vec<Row> = query
+        .order(bid_files::id)
+        .select((
+            bid_files::id,
+            bid_files::kind,
+            bid_files::storage_name,
+            bid_files::sealed_name,
+            bid_files::size,
+            bid_files::sha256,
+            bid_files::uploaded_at,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, kind, storage_name, sealed_name, size, sha256, uploaded_at)| {
+            let label: Label =
+                serde_json::from_slice(&key.open(&sealed_name)?).map_err(|e| Error::Internal(e.to_string()))?;
+            Ok(BidFile {
+                id,
+                kind,
+                name: label.name,
+                content_type: label.content_type,
+                size,
+                sha256,
+                uploaded_at: uploaded_at.and_utc(),
+                storage_name,
+            })
+        })
+        .collect()
+}
+
+/// The total size of a bid's current files, for the limit per bid.
+pub fn total_size(conn: &mut DbConn, bid_id: i64) -> Result<i64, Error> {
+    // Summed here: SUM over BIGINT is NUMERIC on PostgreSQL, which one binary for both cannot read.
+    let sizes: Vec<i64> = bid_files::table
+        .filter(bid_files::bid_id.eq(bid_id))
+        .filter(bid_files::removed_at.is_null())
+        .select(bid_files::size)
+        .load(conn)?;
+    Ok(sizes.iter().sum())
+}
+
+/// Takes a file out of the bid; the sealed file stays in the vault, as the history does.
+pub fn remove(conn: &mut DbConn, bid_id: i64, file_id: i64) -> Result<(), Error> {
+    let n = diesel::update(bid_files::table.find(file_id))
+        .filter(bid_files::bid_id.eq(bid_id))
+        .filter(bid_files::removed_at.is_null())
+        .set(bid_files::removed_at.eq(super::now()))
+        .execute(conn)?;
+    if n == 0 {
+        return Err(Error::NotFound("Bestand"));
+    }
+    Ok(())
+}

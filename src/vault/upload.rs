@@ -1,0 +1,91 @@
+//! Upload naar de kluis: a multipart field streamed into a sealed file, within the limits.
+
+use std::path::{Path, PathBuf};
+
+use actix_multipart::Field;
+use futures_util::StreamExt;
+use rand::RngCore;
+
+use super::TenderKey;
+use super::sealed_file::{Sealed, SealedWriter};
+use crate::errors::Error;
+
+/// A file now sealed in the vault, with what the bidder called it.
+pub struct Uploaded {
+    pub name: String,
+    pub content_type: String,
+    pub storage_name: String,
+    pub path: PathBuf,
+    pub sealed: Sealed,
+}
+
+/// The document kinds a bid takes, by extension and by their first bytes.
+fn allowed(name: &str, head: &[u8]) -> Result<&'static str, Error> {
+    let lower = name.to_lowercase();
+    let zip = head.starts_with(b"PK\x03\x04");
+    let (ext, ok, content_type) = if lower.ends_with(".pdf") {
+        ("PDF", head.starts_with(b"%PDF"), "application/pdf")
+    } else if lower.ends_with(".docx") {
+        ("DOCX", zip, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    } else if lower.ends_with(".xlsx") {
+        ("XLSX", zip, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    } else {
+        return Err(Error::invalid("file", format!("{name}: alleen PDF, DOCX en XLSX worden aangenomen.")));
+    };
+    if !ok {
+        return Err(Error::invalid(
+            "file",
+            format!("{name} heeft de extensie van een {ext}-bestand, maar de inhoud is dat niet."),
+        ));
+    }
+    Ok(content_type)
+}
+
+/// Streams one field into `dir`; `room` is what the bid may still take, `max_file` the limit per file.
+pub async fn store(mut field: Field, dir: &Path, key: &TenderKey, max_file: u64, room: u64) -> Result<Uploaded, Error> {
+    let name = field
+        .content_disposition()
+        .and_then(|cd| cd.get_filename())
+        .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| Error::invalid("file", "Kies een bestand om te uploaden."))?;
+    let mut random = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut random);
+    let storage_name = hex::encode(random);
+    let path = dir.join(&storage_name);
+    let mut writer = SealedWriter::create(&path, key)?;
+    let mut content_type = None;
+    let result = async {
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| Error::invalid("file", format!("Het uploaden is afgebroken: {e}")))?;
+            if content_type.is_none() {
+                content_type = Some(allowed(&name, &chunk)?);
+            }
+            if writer.size() + chunk.len() as u64 > max_file.min(room) {
+                let limit = if max_file <= room {
+                    format!("{name} is groter dan {} MB, het maximum per bestand.", max_file / 1024 / 1024)
+                } else {
+                    format!(
+                        "{name} past niet meer: de inschrijving mag samen hoogstens {} MB aan bestanden bevatten.",
+                        room / 1024 / 1024
+                    )
+                };
+                return Err(Error::invalid("file", limit));
+            }
+            writer.write(&chunk)?;
+        }
+        let content_type = content_type.ok_or_else(|| Error::invalid("file", format!("{name} is leeg.")))?;
+        Ok((content_type, writer.finish()?))
+    }
+    .await;
+    match result {
+        Ok((content_type, sealed)) => {
+            Ok(Uploaded { name, content_type: content_type.to_owned(), storage_name, path, sealed })
+        }
+        Err(e) => {
+            // Nothing half-written stays behind.
+            let _ = std::fs::remove_file(&path);
+            Err(e)
+        }
+    }
+}

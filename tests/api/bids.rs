@@ -1,0 +1,200 @@
+//! Inschrijven: the bidder's flow through the vault, the deadline to the second, and the seal.
+
+use aanbesteding::db::schema::{bid_files, bids, tender_keys};
+use aanbesteding::domain::role::Role;
+use aanbesteding::vault::MasterKey;
+use aanbesteding::vault::sealed_file::read_all;
+use chrono::{DateTime, Duration, Utc};
+use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::both;
+use crate::fixtures;
+use crate::helpers::{TestApp, TestUser};
+
+const PLAN: &[u8] = b"%PDF-1.7\nPlan van aanpak B1-route: samen met de bibliotheek en het buurthuis.\n%%EOF";
+
+fn published(app: &TestApp, reference: &str) -> Value {
+    let token = app.user(Role::Inkoper).token;
+    let t = app.post("/api/v1/tenders", Some(&token), &fixtures::tender(reference)).json();
+    let r = app.call("POST", &format!("/api/v1/tenders/{}/publish", t["id"]), Some(&token), None);
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}
+
+/// Everything the B1 perceel asks, for the bidder's own company.
+fn complete_content(t: &Value, bid: &Value) -> Value {
+    let lot = &t["lots"][0];
+    let mut evidence = serde_json::Map::new();
+    for c in t["selection_criteria"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["lot"].is_null() || c["lot"] == lot["number"])
+    {
+        evidence.insert(c["id"].to_string(), json!({ "reference": format!("bewijs {}", c["title"]), "issued_on": "2026-06-01", "valid_until": "2029-01-01" }));
+    }
+    let mut answers = serde_json::Map::new();
+    for q in lot["quality_criteria"].as_array().into_iter().flatten() {
+        answers.insert(q["id"].to_string(), json!(format!("Ons antwoord op {}", q["title"])));
+    }
+    let mut member = bid["content"]["members"][0].clone();
+    member["no_exclusion_grounds"] = json!(true);
+    json!({ "members": [member], "evidence": evidence, "answers": answers })
+}
+
+/// A bid with everything filled in and one document, ready to submit.
+fn ready_bid(app: &TestApp, t: &Value, bidder: &TestUser) -> Value {
+    let bid = app.post(
+        &format!("/api/v1/tenders/{}/lots/{}/bids", t["id"], t["lots"][0]["id"]),
+        Some(&bidder.token),
+        &json!({}),
+    );
+    assert_eq!(bid.status, 201, "{}", bid.body);
+    let bid = bid.json();
+    let saved = app.put(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token), &complete_content(t, &bid));
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert_eq!(saved.json()["missing"], json!([]), "{}", saved.body);
+    let file = app.upload(&format!("/api/v1/bids/{}/files", bid["id"]), &bidder.token, "plan-van-aanpak.pdf", PLAN);
+    assert_eq!(file.status, 201, "{}", file.body);
+    app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token)).json()
+}
+
+fn deadline(t: &Value) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(t["submission_deadline"].as_str().unwrap_or_default())
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+both! {
+    fn a_bid_is_submitted_and_its_receipt_matches_the_stored_files(app) {
+        let t = published(&app, "BID-1");
+        let bidder = app.user(Role::Aanbieder);
+        let bid = ready_bid(&app, &t, &bidder);
+        assert_eq!(bid["status"], "draft");
+        let r = app.call("POST", &format!("/api/v1/bids/{}/submission", bid["id"]), Some(&bidder.token), None);
+        assert_eq!(r.status, 201, "{}", r.body);
+        let receipt = r.json();
+        assert!(receipt["receipt_number"].as_str().unwrap_or_default().starts_with("BID-1-P1-"), "{receipt}");
+        assert!(receipt["submitted_at_local"].as_str().unwrap_or_default().len() > 20);
+        let expected = hex::encode(Sha256::digest(PLAN));
+        assert_eq!(receipt["files"][0]["sha256"], expected);
+        assert_eq!(receipt["files"][0]["name"], "plan-van-aanpak.pdf");
+        // The stored file, decrypted with the key from the vault, is exactly what was uploaded.
+        let master = MasterKey::load_or_create(&app.data_dir().join("vault.key")).expect("master key");
+        let mut conn = app.db.conn().expect("conn");
+        let wrapped: Vec<u8> = tender_keys::table.find(t["id"].as_i64().unwrap_or_default()).select(tender_keys::wrapped_key).first(&mut *conn).expect("key");
+        let key = master.unwrap(&wrapped).expect("unwrap");
+        let storage: String = bid_files::table.filter(bid_files::bid_id.eq(bid["id"].as_i64().unwrap_or_default())).select(bid_files::storage_name).first(&mut *conn).expect("file");
+        let path = app.data_dir().join("vault").join(t["id"].to_string()).join(&storage);
+        let on_disk = std::fs::read(&path).expect("sealed file");
+        assert!(!on_disk.windows(11).any(|w| w == &b"bibliotheek"[..]), "the vault holds no plaintext");
+        let plain = read_all(&path, &key).expect("decrypt");
+        assert_eq!(hex::encode(Sha256::digest(&plain)), expected);
+        let sealed: Vec<u8> = bids::table.find(bid["id"].as_i64().unwrap_or_default()).select(bids::sealed_content).first(&mut *conn).expect("content");
+        assert!(!sealed.windows(12).any(|w| w == &b"Ons antwoord"[..]), "answers are not readable in the database");
+        let messages = app.get("/api/v1/me/messages", Some(&bidder.token)).json();
+        assert!(messages["items"][0]["subject"].as_str().unwrap_or_default().starts_with("Ontvangstbewijs"), "{messages}");
+        assert!(messages["items"][0]["text_body"].as_str().unwrap_or_default().contains(&expected));
+    }
+
+    fn an_incomplete_bid_is_refused_with_every_gap_named(app) {
+        let t = published(&app, "BID-2");
+        let bidder = app.user(Role::Aanbieder);
+        let bid = app.post(&format!("/api/v1/tenders/{}/lots/{}/bids", t["id"], t["lots"][0]["id"]), Some(&bidder.token), &json!({})).json();
+        let r = app.call("POST", &format!("/api/v1/bids/{}/submission", bid["id"]), Some(&bidder.token), None);
+        assert_eq!(r.status, 422);
+        let names = r.invalid_params();
+        assert!(names.contains(&"members[0].no_exclusion_grounds".to_string()), "{names:?}");
+        assert_eq!(names.iter().filter(|n| n.starts_with("answers[")).count(), 4);
+        assert_eq!(names.iter().filter(|n| n.ends_with(".reference")).count(), 4, "Keurmerk for perceel 1 plus three for all: {names:?}");
+        assert!(names.contains(&"evidence[1].valid_until".to_string()), "the Keurmerk needs its end date: {names:?}");
+        assert_eq!(app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token)).json()["status"], "draft");
+    }
+
+    fn the_deadline_holds_to_the_second_by_the_server_clock(app) {
+        let t = published(&app, "BID-3");
+        let bidder = app.user(Role::Aanbieder);
+        let bid = ready_bid(&app, &t, &bidder);
+        let submit = |app: &TestApp| app.call("POST", &format!("/api/v1/bids/{}/submission", bid["id"]), Some(&bidder.token), None);
+        app.clock.set(deadline(&t) + Duration::seconds(1));
+        let late = submit(&app);
+        assert_eq!(late.status, 409, "{}", late.body);
+        let detail = late.json()["detail"].as_str().unwrap_or_default().to_owned();
+        assert!(detail.contains("servertijd") && detail.contains("12:00:0"), "{detail}");
+        assert_eq!(app.put(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token), &bid["content"]).status, 409, "no edits after the deadline");
+        assert_eq!(app.upload(&format!("/api/v1/bids/{}/files", bid["id"]), &bidder.token, "laat.pdf", PLAN).status, 409);
+        app.clock.set(deadline(&t));
+        let in_time = submit(&app);
+        assert_eq!(in_time.status, 201, "at 12:00:00 the deadline has not passed: {}", in_time.body);
+    }
+
+    fn a_bid_can_be_withdrawn_and_submitted_again_and_the_history_stays(app) {
+        let t = published(&app, "BID-4");
+        let bidder = app.user(Role::Aanbieder);
+        let bid = ready_bid(&app, &t, &bidder);
+        let path = format!("/api/v1/bids/{}", bid["id"]);
+        assert_eq!(app.call("POST", &format!("{path}/submission"), Some(&bidder.token), None).status, 201);
+        assert_eq!(app.put(&path, Some(&bidder.token), &bid["content"]).status, 409, "a submitted bid is not edited");
+        assert_eq!(app.call("POST", &format!("{path}/withdrawal"), Some(&bidder.token), None).status, 204);
+        let counts = app.get(&format!("/api/v1/tenders/{}/bid-counts", t["id"]), Some(&app.user(Role::Inkoper).token)).json();
+        assert_eq!(counts[0]["submitted"], 0, "a withdrawn bid does not count");
+        assert_eq!(app.call("POST", &format!("{path}/submission"), Some(&bidder.token), None).status, 201);
+        let after = app.get(&path, Some(&bidder.token)).json();
+        assert_eq!(after["status"], "submitted");
+        let receipts = after["receipts"].as_array().cloned().unwrap_or_default();
+        assert_eq!(receipts.len(), 2);
+        assert!(receipts[0]["withdrawn_at"].is_null() && receipts[1]["withdrawn_at"].is_string());
+    }
+
+    fn nobody_but_the_bidder_reads_a_bid_before_the_opening(app) {
+        let t = published(&app, "BID-5");
+        let bidder = app.user(Role::Aanbieder);
+        let bid = ready_bid(&app, &t, &bidder);
+        app.call("POST", &format!("/api/v1/bids/{}/submission", bid["id"]), Some(&bidder.token), None);
+        let other = app.user(Role::Aanbieder);
+        let path = format!("/api/v1/bids/{}", bid["id"]);
+        assert_eq!(app.get(&path, Some(&other.token)).status, 404, "another bidder");
+        assert_eq!(app.put(&path, Some(&other.token), &bid["content"]).status, 404);
+        assert_eq!(app.upload(&format!("{path}/files"), &other.token, "x.pdf", PLAN).status, 404);
+        assert_eq!(app.call("POST", &format!("{path}/withdrawal"), Some(&other.token), None).status, 404);
+        assert_eq!(app.get(&format!("/api/v1/tenders/{}/bids", t["id"]), Some(&other.token)).json(), json!([]));
+        for role in [Role::Inkoper, Role::Beoordelaar, Role::Management, Role::Beheerder] {
+            let token = app.user(role).token;
+            assert_eq!(app.get(&path, Some(&token)).status, 403, "{role:?}");
+            assert_eq!(app.get(&format!("/api/v1/tenders/{}/bids", t["id"]), Some(&token)).status, 403, "{role:?}");
+        }
+        let inkoper = app.user(Role::Inkoper).token;
+        let counts = app.get(&format!("/api/v1/tenders/{}/bid-counts", t["id"]), Some(&inkoper)).json();
+        assert_eq!(counts, json!([
+            { "lot_id": t["lots"][0]["id"], "lot_number": 1, "submitted": 1 },
+            { "lot_id": t["lots"][1]["id"], "lot_number": 2, "submitted": 0 },
+            { "lot_id": t["lots"][2]["id"], "lot_number": 3, "submitted": 0 },
+        ]));
+        let file = app.get(&format!("/api/v1/tenders/{}/messages", t["id"]), Some(&inkoper)).json();
+        assert_eq!(file["total"], 0, "the receipt, which names the bidder, stays out of the tender file");
+        let log = app.get(&format!("/api/v1/tenders/{}/audit-log?per_page=100", t["id"]), Some(&inkoper)).body;
+        assert!(!log.contains("bid.") && !log.contains(&bidder.email), "the tender's log does not name bidders");
+    }
+
+    fn only_real_documents_within_the_limits_are_taken(app) {
+        let t = published(&app, "BID-6");
+        let bidder = app.user(Role::Aanbieder);
+        let bid = app.post(&format!("/api/v1/tenders/{}/lots/{}/bids", t["id"], t["lots"][0]["id"]), Some(&bidder.token), &json!({})).json();
+        let path = format!("/api/v1/bids/{}/files", bid["id"]);
+        let exe = app.upload(&path, &bidder.token, "setup.exe", b"MZ\x90\x00");
+        assert_eq!(exe.invalid_params(), ["file"]);
+        let fake = app.upload(&path, &bidder.token, "plan.pdf", b"<html>geen pdf</html>");
+        assert!(fake.json()["detail"].as_str().unwrap_or_default().contains("inhoud is dat niet"), "{}", fake.body);
+        let empty = app.upload(&path, &bidder.token, "leeg.pdf", b"");
+        assert_eq!(empty.invalid_params(), ["file"]);
+        let mut big = b"%PDF-1.7\n".to_vec();
+        big.resize(25 * 1024 * 1024 + 1, b'x');
+        let too_big = app.upload(&path, &bidder.token, "groot.pdf", &big);
+        assert!(too_big.json()["detail"].as_str().unwrap_or_default().contains("25 MB"), "{}", too_big.body);
+        assert_eq!(app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token)).json()["files"], json!([]));
+        let vault = app.data_dir().join("vault").join(t["id"].to_string());
+        assert_eq!(std::fs::read_dir(&vault).map(|d| d.count()).unwrap_or(0), 0, "nothing half-written stays behind");
+    }
+}
