@@ -100,6 +100,9 @@ endpoints! {
     DELETE "/api/v1/bids/{bid_id}/files/{file_id}"                        AANBIEDER => api::bids::remove_file;
     POST   "/api/v1/bids/{bid_id}/submission"                             AANBIEDER => api::bids::submit;
     POST   "/api/v1/bids/{bid_id}/withdrawal"                             AANBIEDER => api::bids::withdraw;
+    POST   "/api/v1/tenders/{id}/opening"                                 INKOPER   => api::openings::confirm;
+    GET    "/api/v1/tenders/{id}/opening"                                 STAFF     => api::openings::state;
+    GET    "/api/v1/tenders/{id}/opened-bids"                             INKOPER   => api::openings::bids;
 
     GET    "/"                                                            PUBLIC    => pages::home::index;
     GET    "/static/app.css"                                              PUBLIC    => pages::assets::css;

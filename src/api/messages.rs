@@ -6,6 +6,7 @@ use super::problem::Problem;
 use super::tenders::visible;
 use super::{ApiResult, Page, PageQuery, ok};
 use crate::auth::{Authenticated, Staff};
+use crate::db::opening;
 use crate::db::outbox::{self, About, Message};
 use crate::state::AppState;
 
@@ -32,6 +33,12 @@ pub async fn of_tender(
 ) -> ApiResult {
     let t = visible(&state, Some(&user), *id).await?;
     let (tender_id, request) = (t.id, q.request());
-    let (items, total) = state.db.read(move |conn| outbox::page(conn, About::Tender(tender_id), request)).await?;
+    let (items, total) = state
+        .db
+        .read(move |conn| {
+            let opened = opening::is_opened(conn, tender_id)?;
+            outbox::page(conn, About::Tender { id: tender_id, opened }, request)
+        })
+        .await?;
     ok(&Page::new(items, request, total))
 }

@@ -9,6 +9,7 @@ pub mod health;
 pub mod lots;
 pub mod messages;
 pub mod openapi;
+pub mod openings;
 pub mod problem;
 pub mod reference;
 pub mod registrations;

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    audit, auth, bids, corrections, health, lots, messages, reference, registrations, scales, selection_criteria,
-    tenders, users,
+    audit, auth, bids, corrections, health, lots, messages, openings, reference, registrations, scales,
+    selection_criteria, tenders, users,
 };
 
 #[derive(OpenApi)]
@@ -27,6 +27,7 @@ use super::{
         messages::mine, messages::of_tender,
         bids::create, bids::mine, bids::counts, bids::get, bids::save, bids::upload_file, bids::remove_file,
         bids::submit, bids::withdraw,
+        openings::confirm, openings::state, openings::bids,
         get,
     ),
     modifiers(&BearerAuth)

@@ -11,6 +11,7 @@ pub mod correction;
 pub mod learning_route;
 pub mod lot;
 pub mod municipality;
+pub mod opening;
 pub mod outbox;
 pub mod publication;
 pub mod region;

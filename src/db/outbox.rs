@@ -146,7 +146,11 @@ fn to_message(r: Row) -> Message {
 /// Whose messages a list shows.
 #[derive(Clone, Copy, Debug)]
 pub enum About {
-    Tender(i64),
+    /// A tender's file; messages that name a bidder only once the vault is open.
+    Tender {
+        id: i64,
+        opened: bool,
+    },
     User(i64),
 }
 
@@ -157,7 +161,10 @@ pub fn page(conn: &mut DbConn, about: About, page: PageRequest) -> Result<(Vec<M
     let filtered = || {
         let q = outbox::table.into_boxed();
         match about {
-            About::Tender(id) => q.filter(outbox::tender_id.eq(id)).filter(outbox::kind.ne_all(SEALED_KINDS)),
+            About::Tender { id, opened: true } => q.filter(outbox::tender_id.eq(id)),
+            About::Tender { id, opened: false } => {
+                q.filter(outbox::tender_id.eq(id)).filter(outbox::kind.ne_all(SEALED_KINDS))
+            }
             About::User(id) => q.filter(outbox::user_id.eq(id)),
         }
     };

@@ -283,6 +283,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    openings (tender_id) {
+        tender_id -> BigInt,
+        first_by -> BigInt,
+        first_at -> Timestamp,
+        second_by -> Nullable<BigInt>,
+        opened_at -> Nullable<Timestamp>,
+        report -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(bids -> lots (lot_id));
 diesel::joinable!(bids -> companies (company_id));
@@ -311,6 +322,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     bids,
     bid_files,
     submissions,
+    openings,
     outbox,
     login_throttles,
     tenders,

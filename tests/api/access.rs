@@ -47,7 +47,15 @@ fn call(app: &TestApp, c: &Caller, e: &Endpoint, path: &str) -> Resp {
 fn expected_get(e: &Endpoint, role: Option<Role>, on_concept: bool) -> u16 {
     let concept_hidden =
         on_concept && e.access == Access::Public && e.path.contains("{id}") && !role.is_some_and(|r| r.sees_concepts());
-    if concept_hidden { 404 } else { 200 }
+    // Before the opening the vault answers that it is sealed.
+    let sealed = e.path.ends_with("/opened-bids");
+    if concept_hidden {
+        404
+    } else if sealed {
+        409
+    } else {
+        200
+    }
 }
 
 fn check(app: &TestApp, c: &mut Caller, e: &Endpoint, path: &str, on_concept: bool) {

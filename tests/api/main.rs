@@ -13,6 +13,7 @@ mod input;
 mod jwt;
 mod login;
 mod openapi;
+mod opening;
 mod pages;
 mod publication;
 mod registration;
