@@ -106,6 +106,7 @@ endpoints! {
 
     GET    "/"                                                            PUBLIC    => pages::home::index;
     GET    "/static/app.css"                                              PUBLIC    => pages::assets::css;
+    GET    "/static/app.js"                                               PUBLIC    => pages::assets::js;
     GET    "/inloggen"                                                    PUBLIC    => pages::session::login_form;
     POST   "/inloggen"                                                    PUBLIC    => pages::session::login;
     POST   "/uitloggen"                                                   SIGNED    => pages::session::logout;
@@ -151,5 +152,15 @@ endpoints! {
     GET    "/bedrijf"                                                     AANBIEDER => pages::company::show;
     POST   "/bedrijf/collegas"                                            AANBIEDER => pages::company::invite;
     GET    "/berichten"                                                   SIGNED    => pages::messages::mine;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/inschrijving"          AANBIEDER => pages::bids::start;
+    GET    "/inschrijvingen/{bid_id}"                                     AANBIEDER => pages::bids::show;
+    POST   "/inschrijvingen/{bid_id}"                                     AANBIEDER => pages::bids::save;
+    POST   "/inschrijvingen/{bid_id}/documenten"                          AANBIEDER => pages::bids::upload;
+    POST   "/inschrijvingen/{bid_id}/documenten/{file_id}/verwijderen"    AANBIEDER => pages::bids::remove_file;
+    GET    "/inschrijvingen/{bid_id}/indienen"                            AANBIEDER => pages::bids::confirm;
+    POST   "/inschrijvingen/{bid_id}/indienen"                            AANBIEDER => pages::bids::submit;
+    POST   "/inschrijvingen/{bid_id}/intrekken"                           AANBIEDER => pages::bids::withdraw;
+    GET    "/aanbestedingen/{id}/opening"                                 STAFF     => pages::openings::show;
+    POST   "/aanbestedingen/{id}/opening"                                 INKOPER   => pages::openings::confirm;
     GET    "/aanbestedingen/{id}/berichten"                               STAFF     => pages::messages::of_tender;
 }

@@ -24,6 +24,18 @@ handlebars_helper!(error_of: |form: Json, name: str| {
 });
 handlebars_helper!(eq: |a: Json, b: Json| a == b);
 handlebars_helper!(plus1: |n: u64| n + 1);
+// Names and ids built from a prefix and an id: `(concat "answer_" id)`.
+handlebars_helper!(concat: |a: Json, b: Json| format!("{}{}", text(&a), text(&b)));
+handlebars_helper!(concat_member: |field: str, index: u64| format!("members-{index}-{field}"));
+handlebars_helper!(member_label: |label: str, number: u64| format!("{label} (partij {number})"));
+
+fn text(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        Json::Null => String::new(),
+        other => other.to_string(),
+    }
+}
 
 static TEMPLATES: LazyLock<Result<Handlebars<'static>, String>> = LazyLock::new(|| registry(true));
 static PLAIN: LazyLock<Result<Handlebars<'static>, String>> = LazyLock::new(|| registry(false));
@@ -38,6 +50,9 @@ fn registry(html: bool) -> Result<Handlebars<'static>, String> {
     h.register_helper("e", Box::new(error_of));
     h.register_helper("eq", Box::new(eq));
     h.register_helper("plus1", Box::new(plus1));
+    h.register_helper("concat", Box::new(concat));
+    h.register_helper("concat_member", Box::new(concat_member));
+    h.register_helper("member_label", Box::new(member_label));
     h.register_embed_templates_with_extension::<Files>(".hbs").map_err(|e| e.to_string())?;
     Ok(h)
 }

@@ -2,6 +2,8 @@
 
 pub mod assets;
 pub mod audit;
+pub mod bid_form;
+pub mod bids;
 pub mod company;
 pub mod form;
 pub mod home;
@@ -10,6 +12,7 @@ pub mod lot_form;
 pub mod lot_rows;
 pub mod lots;
 pub mod messages;
+pub mod openings;
 pub mod page;
 pub mod registration;
 pub mod scales;

@@ -42,6 +42,11 @@ impl FromRequest for Ctx {
 }
 
 impl Ctx {
+    /// The CSRF token for a form rendered outside `render` (a section added to a shared page).
+    pub fn form_token(&self) -> String {
+        self.csrf().to_owned()
+    }
+
     fn csrf(&self) -> &str {
         self.csrf.as_deref().unwrap_or_else(|| self.fresh_csrf.get_or_init(csrf::generate))
     }

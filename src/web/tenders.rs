@@ -9,8 +9,10 @@ use super::{Ctx, Form, FormView, WebResult, redirect};
 use crate::api::PageQuery;
 use crate::api::tenders::visible;
 use crate::auth::{Inkoper, MaybeUser, Staff};
+use crate::db::bid;
 use crate::db::snapshot::Snapshot;
 use crate::db::{self, tender, user::User};
+use crate::domain::bid::in_time;
 use crate::domain::publication::{self, Checklist};
 use crate::domain::role::Role;
 use crate::domain::tender::Tender;
@@ -116,7 +118,33 @@ pub async fn show(MaybeUser(user): MaybeUser, ctx: Ctx, state: web::Data<AppStat
             c
         }
     };
-    Ok(ctx.page(StatusCode::OK, user.as_ref(), &t.title, &content))
+    let personal = match user.as_ref().filter(|u| u.role() == Some(Role::Aanbieder)) {
+        Some(u) if !t.is_draft() => bidding(&ctx, &state, u, &t).await?,
+        _ => String::new(),
+    };
+    Ok(ctx.page(StatusCode::OK, user.as_ref(), &t.title, &format!("{content}{personal}")))
+}
+
+/// The aanbieder's own section under the public page: a bid per perceel, or the button to start one.
+async fn bidding(ctx: &Ctx, state: &AppState, user: &User, t: &Snapshot) -> Result<String, Error> {
+    let (tender_id, company_id) = (t.id, user.company_id.unwrap_or_default());
+    let mine = state.db.read(move |conn| bid::of_company(conn, tender_id, company_id)).await?;
+    let lots: Vec<Value> = t
+        .lots
+        .iter()
+        .map(|l| {
+            let b = mine.iter().find(|b| b.lot_id == l.id);
+            json!({
+                "lot_id": l.id, "title": format!("Perceel {}: {}", l.number, l.title),
+                "bid_id": b.map(|b| b.id), "status": b.map(|b| b.status().label()),
+            })
+        })
+        .collect();
+    let data = json!({
+        "tender_id": t.id, "lots": lots, "csrf": ctx.form_token(),
+        "open": in_time(state.clock.now(), t.submission_deadline), "deadline": deadline::format_nl(t.submission_deadline),
+    });
+    templates::render("pages/tenders/bidding", &data)
 }
 
 fn show_data(t: &Snapshot, staff: bool, inkoper: bool, checklist: Option<Checklist>) -> Value {

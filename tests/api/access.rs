@@ -153,22 +153,32 @@ both! {
     fn every_form_refuses_a_post_without_the_csrf_token(app) {
         let inkoper = app.user(Role::Inkoper);
         let t = app.post("/api/v1/tenders", Some(&inkoper.token), &fixtures::tender("CSRF-ALL")).json();
-        let ids = [
+        let draft = [
             ("id", t["id"].as_i64().unwrap_or_default()),
             ("lot_id", t["lots"][0]["id"].as_i64().unwrap_or_default()),
             ("scale_id", t["scales"][0]["id"].as_i64().unwrap_or_default()),
             ("criterion_id", t["selection_criteria"][0]["id"].as_i64().unwrap_or_default()),
         ];
-        let before = app.get(&format!("/api/v1/tenders/{}", t["id"]), Some(&inkoper.token)).body;
+        let open = published(&app, &inkoper.token, "CSRF-OPEN");
+        let owner = app.user(Role::Aanbieder);
+        let bid = app.post(&format!("/api/v1/tenders/{}/lots/{}/bids", open["id"], open["lots"][0]["id"]), Some(&owner.token), &json!({})).json();
+        let file = app.upload(&format!("/api/v1/bids/{}/files", bid["id"]), &owner.token, "plan.pdf", b"%PDF-1.7 plan").json();
+        let sealed = [("id", open["id"].as_i64().unwrap_or_default()), ("bid_id", bid["id"].as_i64().unwrap_or_default()), ("file_id", file["id"].as_i64().unwrap_or_default())];
+        let before = app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&owner.token)).body;
         for e in ENDPOINTS.iter().filter(|e| e.method == "POST" && !is_api(e)) {
-            let role = Role::ALL.into_iter().find(|r| e.access.allows(Some(*r))).unwrap_or(Role::Inkoper);
-            let user = app.user(role);
+            let bids = e.path.contains("bid");
+            let email = if bids {
+                owner.email.clone()
+            } else {
+                let role = Role::ALL.into_iter().find(|r| e.access.allows(Some(*r))).unwrap_or(Role::Inkoper);
+                app.user(role).email
+            };
             let browser = Browser::new(&app);
-            browser.login(&user.email, PASSWORD);
-            let path = concrete(e.path, &ids);
+            browser.login(&email, PASSWORD);
+            let path = concrete(e.path, if bids { &sealed } else { &draft });
             let r = browser.post_form_raw(&path, &[("title", "x")]);
-            assert_eq!(r.status, 403, "POST {path} zonder token als {}: {}", role.as_str(), r.status);
+            assert_eq!(r.status, 403, "POST {path} zonder token: {}", r.status);
         }
-        assert_eq!(app.get(&format!("/api/v1/tenders/{}", t["id"]), Some(&inkoper.token)).body, before, "nothing changed");
+        assert_eq!(app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&owner.token)).body, before, "the bid did not change");
     }
 }

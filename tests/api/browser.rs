@@ -47,4 +47,23 @@ impl<'a> Browser<'a> {
     pub fn login(&self, email: &str, password: &str) -> Resp {
         self.post_form("/inloggen", &[("email", email), ("password", password), ("terug", "")])
     }
+
+    /// A file upload form: the CSRF token first, then the file.
+    pub fn upload(&self, path: &str, name: &str, content: &[u8]) -> Resp {
+        let token = self.csrf();
+        let boundary = "----aanbesteding-browser-grens";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let r = self
+            .agent
+            .post(self.app.url(path))
+            .header("Content-Type", format!("multipart/form-data; boundary={boundary}"))
+            .send(&body[..])
+            .expect("upload");
+        read(r)
+    }
 }

@@ -4,6 +4,7 @@ mod helpers;
 
 mod access;
 mod audit;
+mod bid_pages;
 mod bids;
 mod browser;
 mod cli;

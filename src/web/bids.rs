@@ -1,0 +1,253 @@
+//! Inschrijven in de browser: start a bid per perceel, fill it in, add documents, submit with a
+//! confirmation step, see the receipt, withdraw. Until submitted, every page says so.
+
+use actix_multipart::Multipart;
+use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+
+use super::bid_form::{self, Parts};
+use super::tenders::tender_json;
+use super::{Ctx, Form, WebError, WebResult, redirect};
+use crate::api::bids::{add_file, owned, view};
+use crate::auth::{Aanbieder, csrf};
+use crate::db::{bid, bid_file, company, submission, tender_key};
+use crate::domain::bid::{BidStatus, in_time};
+use crate::domain::deadline;
+use crate::errors::Error;
+use crate::state::AppState;
+
+fn bid_path(id: i64) -> String {
+    format!("/inschrijvingen/{id}")
+}
+
+pub async fn start(
+    Aanbieder(user): Aanbieder,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+    form: Form<Value>,
+) -> WebResult {
+    form.0?;
+    let (tender_id, lot_id) = path.into_inner();
+    let t = crate::api::tenders::visible(&state, Some(&user), tender_id).await?;
+    let lot = t.lots.iter().find(|l| l.id == lot_id).ok_or(Error::NotFound("Perceel"))?.id;
+    if t.is_draft() {
+        return Err(Error::NotFound("Aanbesteding").into());
+    }
+    let key = tender_key::get(&state.db, &state.master_key, tender_id).await?;
+    let company_id = user.company_id.ok_or(Error::NotFound("Bedrijf"))?;
+    let (now, u) = (state.clock.now(), user.clone());
+    let id = state
+        .db
+        .write(move |conn| {
+            submission::ensure_open(conn, tender_id, now)?;
+            let c = company::find(conn, company_id)?.ok_or(Error::NotFound("Bedrijf"))?;
+            bid::create(conn, &key, tender_id, lot, &c, &u)
+        })
+        .await?;
+    Ok(redirect(&bid_path(id), None))
+}
+
+pub async fn show(Aanbieder(user): Aanbieder, ctx: Ctx, state: web::Data<AppState>, id: web::Path<i64>) -> WebResult {
+    let (b, key) = owned(&state, &user, *id).await?;
+    let v = view(&state, &b, &key).await?;
+    let t = state.snapshots.get(&state.db, b.tender_id).await?.ok_or(Error::NotFound("Aanbesteding"))?;
+    let lot = t.lots.iter().find(|l| l.id == b.lot_id).ok_or(Error::NotFound("Perceel"))?;
+    let criteria: Vec<_> = t.selection_criteria.iter().filter(|c| c.lot.is_none_or(|n| n == lot.number)).collect();
+    let open = in_time(state.clock.now(), t.submission_deadline);
+    let parts = Parts {
+        criteria: &criteria,
+        questions: &lot.quality_criteria,
+        files: &v.files,
+        receipts: &v.receipts,
+        missing: &v.missing,
+    };
+    let mut data = bid_form::page(&v.content, &parts);
+    if let Value::Object(map) = &mut data {
+        for (k, val) in [
+            ("bid_id", json!(b.id)),
+            ("tender", tender_json(&t)),
+            ("lot", json!(format!("Perceel {}: {}", lot.number, lot.title))),
+            ("status", json!(v.status.label())),
+            ("submitted", json!(v.status == BidStatus::Submitted)),
+            ("editable", json!(open && v.status != BidStatus::Submitted)),
+            ("open", json!(open)),
+            ("deadline", json!(deadline::format_nl(t.submission_deadline))),
+            ("reconfirm", json!(v.needs_reconfirmation)),
+            ("complete", json!(v.missing.is_empty())),
+        ] {
+            map.insert(k.into(), val);
+        }
+    }
+    Ok(ctx.render(Some(&user), &format!("Inschrijving {}", lot.title), "pages/bids/show", data))
+}
+
+/// Saves the form; with `X-Autosave` (the page's script) it answers 204 instead of a redirect.
+pub async fn save(
+    Aanbieder(user): Aanbieder,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    form: Form<Vec<(String, String)>>,
+) -> WebResult {
+    let pairs = form.0?;
+    let (b, key) = owned(&state, &user, *id).await?;
+    let content = bid_form::content(&pairs);
+    let (bid_row, now) = (b.clone(), state.clock.now());
+    state
+        .db
+        .write(move |conn| {
+            submission::ensure_open(conn, bid_row.tender_id, now)?;
+            bid::save(conn, &key, &bid_row, &content)
+        })
+        .await?;
+    if req.headers().contains_key("x-autosave") {
+        return Ok(HttpResponse::NoContent().finish());
+    }
+    Ok(redirect(&bid_path(b.id), Some("Uw concept is opgeslagen. Het is nog niet ingediend.")))
+}
+
+/// A document, streamed into the vault; the form's CSRF token comes before the file.
+pub async fn upload(
+    Aanbieder(user): Aanbieder,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: web::Payload,
+) -> WebResult {
+    let multipart = req
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        // Not a file upload at all: still a form of this site, or not.
+        let bytes = body
+            .to_bytes_limited(16 * 1024)
+            .await
+            .map_err(|_| Error::invalid("file", "Kies een bestand om te uploaden."))?;
+        let pairs: Vec<(String, String)> = serde_html_form::from_bytes(&bytes.unwrap_or_default()).unwrap_or_default();
+        let token = pairs.iter().find(|(k, _)| k == csrf::FIELD).map(|(_, v)| v.as_str()).unwrap_or_default();
+        if !csrf::matches(&req, token) {
+            return Err(stale_form().into());
+        }
+        return Err(Error::invalid("file", "Kies een bestand om te uploaden.").into());
+    }
+    let mut payload = Multipart::new(req.headers(), body);
+    let token_ok = match payload.next().await {
+        Some(Ok(mut field)) if field.name() == Some(csrf::FIELD) => {
+            let mut value = Vec::new();
+            while let Some(Ok(chunk)) = field.next().await {
+                value.extend_from_slice(&chunk);
+                if value.len() > 128 {
+                    break;
+                }
+            }
+            csrf::matches(&req, &String::from_utf8_lossy(&value))
+        }
+        _ => false,
+    };
+    if !token_ok {
+        return Err(stale_form().into());
+    }
+    let (b, key) = owned(&state, &user, *id).await?;
+    match add_file(&state, &user, &b, &key, payload).await {
+        Ok(_) => Ok(redirect(
+            &format!("{}#documenten", bid_path(b.id)),
+            Some("Het document is toegevoegd en versleuteld opgeslagen. De inschrijving is nog niet ingediend."),
+        )),
+        Err(e @ (Error::Validation(_) | Error::Conflict(_))) => {
+            let message = match &e {
+                Error::Validation(list) => list.iter().map(|f| f.reason.clone()).collect::<Vec<_>>().join(" "),
+                other => other.to_string(),
+            };
+            Ok(redirect(&format!("{}#documenten", bid_path(b.id)), Some(&format!("Niet toegevoegd: {message}"))))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn stale_form() -> Error {
+    Error::Forbidden(
+        "Dit formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw en probeer het nog eens.".into(),
+    )
+}
+
+pub async fn remove_file(
+    Aanbieder(user): Aanbieder,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+    form: Form<Value>,
+) -> WebResult {
+    form.0?;
+    let (bid_id, file_id) = path.into_inner();
+    let (b, _) = owned(&state, &user, bid_id).await?;
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |conn| {
+            if b.status() == BidStatus::Submitted {
+                return Err(Error::Conflict(
+                    "Deze inschrijving is ingediend. Trek haar eerst in om haar te wijzigen.".into(),
+                ));
+            }
+            submission::ensure_open(conn, b.tender_id, now)?;
+            bid_file::remove(conn, b.id, file_id)
+        })
+        .await?;
+    Ok(redirect(&format!("{}#documenten", bid_path(bid_id)), Some("Het document is verwijderd.")))
+}
+
+pub async fn confirm(
+    Aanbieder(user): Aanbieder,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> WebResult {
+    let (b, key) = owned(&state, &user, *id).await?;
+    let v = view(&state, &b, &key).await?;
+    let t = state.snapshots.get(&state.db, b.tender_id).await?.ok_or(Error::NotFound("Aanbesteding"))?;
+    let data = json!({
+        "bid_id": b.id, "tender": tender_json(&t), "missing": v.missing, "complete": v.missing.is_empty(),
+        "files": v.files, "members": v.content.members, "deadline": deadline::format_nl(t.submission_deadline),
+    });
+    Ok(ctx.render(Some(&user), "Inschrijving indienen", "pages/bids/submit", data))
+}
+
+pub async fn submit(
+    Aanbieder(user): Aanbieder,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    form: Form<Value>,
+) -> WebResult {
+    form.0?;
+    let (b, key) = owned(&state, &user, *id).await?;
+    let (u, now, url, bid_id) = (user.clone(), state.clock.now(), state.settings.public_url.clone(), b.id);
+    let result = state.db.write(move |conn| submission::submit(conn, &key, &b, now, &u, &url)).await;
+    match result {
+        Ok(_) => Ok(redirect(
+            &format!("{}#ontvangstbewijs", bid_path(bid_id)),
+            Some("Uw inschrijving is ingediend. Het ontvangstbewijs staat hieronder en is ook gemaild."),
+        )),
+        Err(Error::Validation(_)) => Ok(redirect(&format!("{}/indienen", bid_path(bid_id)), None)),
+        Err(e) => Err(WebError(e)),
+    }
+}
+
+pub async fn withdraw(
+    Aanbieder(user): Aanbieder,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    form: Form<Value>,
+) -> WebResult {
+    form.0?;
+    let (b, _) = owned(&state, &user, *id).await?;
+    let (u, now, bid_id) = (user.clone(), state.clock.now(), b.id);
+    state.db.write(move |conn| submission::withdraw(conn, &b, now, &u)).await?;
+    Ok(redirect(
+        &bid_path(bid_id),
+        Some(
+            "Uw inschrijving is ingetrokken en telt niet meer mee. U kunt haar wijzigen en opnieuw indienen tot de sluitingstermijn.",
+        ),
+    ))
+}
