@@ -25,7 +25,7 @@ handlebars_helper!(error_of: |form: Json, name: str| {
 handlebars_helper!(eq: |a: Json, b: Json| a == b);
 handlebars_helper!(plus1: |n: u64| n + 1);
 // Names and ids built from a prefix and an id: `(concat "answer_" id)`.
-handlebars_helper!(concat: |a: Json, b: Json| format!("{}{}", text(&a), text(&b)));
+handlebars_helper!(concat: |a: Json, b: Json| format!("{}{}", text(a), text(b)));
 handlebars_helper!(concat_member: |field: str, index: u64| format!("members-{index}-{field}"));
 handlebars_helper!(member_label: |label: str, number: u64| format!("{label} (partij {number})"));
 
