@@ -1,10 +1,12 @@
 // Browser test: in Debian's Chromium, an inkoper logs in for the first time, replaces the one-time
 // password, creates a tender through the forms, adds a scale, a perceel and a geschiktheidseis,
-// and publishes it; every page visited is checked with axe-core for WCAG 2.1 AA.
+// and publishes it. Then an aanbieder registers, confirms the address from the mail, bids on the
+// published tender with a document and sees the receipt. Every page visited is checked with
+// axe-core for WCAG 2.1 AA. The second test builds on the tender the first one publishes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -148,5 +150,67 @@ test('an inkoper creates and publishes a tender through the forms', async () => 
   await visitor.getByRole('link', { name: 'Leerroutes inburgering Hoorn' }).click();
   await visitor.getByText('€ 14.500,00').waitFor();
   await accessible(visitor);
+});
+
+/** The link in the newest mail that contains `marker`, from the mail folder (quoted-printable decoded). */
+function linkFromMail(marker) {
+  const dir = join(dataDir, 'mail');
+  const mails = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'latin1'));
+  const decoded = mails.map((m) => m.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))));
+  const mail = decoded.reverse().find((m) => m.includes(marker));
+  assert.ok(mail, `a mail with ${marker}`);
+  return new RegExp(`https?://\\S*${marker.replace(/[?]/g, '\\?')}[A-Za-z0-9._-]+`).exec(mail)[0];
+}
+
+test('an aanbieder registers, bids with a document and sees the receipt', async () => {
+  const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await page.goto(base + '/');
+  await page.getByRole('link', { name: 'Registreren' }).click();
+  await accessible(page);
+  await page.getByLabel('Naam van het bedrijf').fill('Taalhuis Hoorn BV');
+  await page.getByLabel('KvK-nummer').fill('1234 5678');
+  await page.getByLabel('Straat en huisnummer').fill('Grote Noord 12');
+  await page.getByLabel('Postcode').fill('1621kd');
+  await page.getByLabel('Plaats').fill('Hoorn');
+  await page.getByLabel('Naam', { exact: true }).fill('Fatima el Amrani');
+  await page.getByLabel('Telefoonnummer').fill('0229 123 456');
+  await page.getByLabel('E-mailadres').fill('fatima@taalhuis.example');
+  await page.getByLabel('Wachtwoord', { exact: true }).fill('een-sterk-wachtwoord-1');
+  await page.getByLabel('Herhaal het wachtwoord').fill('een-sterk-wachtwoord-1');
+  await page.getByRole('button', { name: 'Registreren' }).click();
+  await page.getByRole('heading', { name: 'Controleer uw e-mail' }).waitFor();
+  await accessible(page);
+  const link = linkFromMail('/registreren/bevestigen?token=');
+  await page.goto(base + new URL(link).pathname + new URL(link).search);
+  await page.getByText('is bevestigd').waitFor();
+  await accessible(page);
+  await page.getByRole('link', { name: 'Inloggen' }).first().click();
+  await page.getByLabel('E-mailadres').fill('fatima@taalhuis.example');
+  await page.getByLabel('Wachtwoord').fill('een-sterk-wachtwoord-1');
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+
+  await page.goto(base + '/');
+  await page.getByRole('link', { name: 'Leerroutes inburgering Hoorn' }).click();
+  await accessible(page);
+  await page.getByRole('button', { name: 'Inschrijven op Perceel 1: B1-route' }).click();
+  await page.getByText('NIET INGEDIEND', { exact: true }).waitFor();
+  await accessible(page);
+  await page.getByLabel('Verklaring: op deze partij is geen uitsluitingsgrond van toepassing (partij 1)').check();
+  await page.getByLabel('Bewijs voor Gedragsverklaring Aanbesteden').fill('GVA 2026-12345');
+  await page.getByLabel('Datum van afgifte, Gedragsverklaring Aanbesteden').fill('2026-06-01');
+  await page.getByLabel('Samenwerking met lokale maatschappelijke organisaties').fill('Wij werken samen met de bibliotheek en het buurthuis.');
+  await page.getByLabel('Geen dubbel aanbod en geen onderlinge concurrentie').fill('Wij stemmen het aanbod maandelijks af.');
+  await page.getByText('Concept automatisch opgeslagen').waitFor();
+  await page.getByLabel('Document toevoegen').setInputFiles({ name: 'plan-van-aanpak.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\nPlan van aanpak\n%%EOF') });
+  await page.getByRole('button', { name: 'Uploaden' }).click();
+  await page.getByText('Het document is toegevoegd').waitFor();
+  await page.getByRole('link', { name: 'Controleren en indienen' }).click();
+  await page.getByText('Uw inschrijving is compleet.').waitFor();
+  await accessible(page);
+  await page.getByRole('button', { name: 'Definitief indienen' }).click();
+  await page.getByText('Uw inschrijving is ingediend').waitFor();
+  await page.getByRole('heading', { name: /Ontvangstbewijs HRN-2027-01-P1-/ }).waitFor();
+  assert.equal(await page.getByText('NIET INGEDIEND', { exact: true }).count(), 0);
+  await accessible(page);
   console.log(`axe-core: no serious or critical violations on ${visited.length} pages: ${[...new Set(visited)].join(' ')}`);
 });
