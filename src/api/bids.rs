@@ -79,9 +79,15 @@ pub async fn owned(state: &AppState, user: &User, bid_id: i64) -> Result<(BidRow
     responses((status = 201, body = BidView), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn create(Aanbieder(user): Aanbieder, state: web::Data<AppState>, path: web::Path<(i64, i64)>) -> ApiResult {
     let (tender_id, lot_id) = path.into_inner();
-    let t = visible(&state, Some(&user), tender_id).await?;
+    let (b, key) = start(&state, &user, tender_id, lot_id).await?;
+    created(format!("/api/v1/bids/{}", b.id), &view(&state, &b, &key).await?)
+}
+
+/// The company's bid on a perceel of a published tender, started now if it has none yet.
+pub async fn start(state: &AppState, user: &User, tender_id: i64, lot_id: i64) -> Result<(BidRow, TenderKey), Error> {
+    let t = visible(state, Some(user), tender_id).await?;
     if t.is_draft() {
-        return Err(Error::NotFound("Aanbesteding").into());
+        return Err(Error::NotFound("Aanbesteding"));
     }
     let lot = t.lots.iter().find(|l| l.id == lot_id).ok_or(Error::NotFound("Perceel"))?.id;
     let key = tender_key::get(&state.db, &state.master_key, tender_id).await?;
@@ -96,7 +102,7 @@ pub async fn create(Aanbieder(user): Aanbieder, state: web::Data<AppState>, path
             bid::find(conn, id)?.ok_or(Error::NotFound("Inschrijving"))
         })
         .await?;
-    created(format!("/api/v1/bids/{}", b.id), &view(&state, &b, &key).await?)
+    Ok((b, key))
 }
 
 #[utoipa::path(get, path = "/api/v1/tenders/{id}/bids", tag = "bids", security(("bearer" = [])), params(("id" = i64, Path)),
@@ -245,6 +251,12 @@ pub async fn remove_file(
 ) -> ApiResult {
     let (bid_id, file_id) = path.into_inner();
     let (b, _) = owned(&state, &user, bid_id).await?;
+    remove_document(&state, b, file_id).await?;
+    no_content()
+}
+
+/// Takes a document out of a bid that is not submitted, before the deadline.
+pub async fn remove_document(state: &AppState, b: BidRow, file_id: i64) -> Result<(), Error> {
     let now = state.clock.now();
     state
         .db
@@ -257,8 +269,7 @@ pub async fn remove_file(
             submission::ensure_open(conn, b.tender_id, now)?;
             bid_file::remove(conn, b.id, file_id)
         })
-        .await?;
-    no_content()
+        .await
 }
 
 #[utoipa::path(post, path = "/api/v1/bids/{bid_id}/submission", tag = "bids", security(("bearer" = [])), params(("bid_id" = i64, Path)),

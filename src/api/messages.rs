@@ -6,7 +6,6 @@ use super::problem::Problem;
 use super::tenders::visible;
 use super::{ApiResult, Page, PageQuery, ok};
 use crate::auth::{Authenticated, Staff};
-use crate::db::opening;
 use crate::db::outbox::{self, About, Message};
 use crate::state::AppState;
 
@@ -33,12 +32,6 @@ pub async fn of_tender(
 ) -> ApiResult {
     let t = visible(&state, Some(&user), *id).await?;
     let (tender_id, request) = (t.id, q.request());
-    let (items, total) = state
-        .db
-        .read(move |conn| {
-            let opened = opening::is_opened(conn, tender_id)?;
-            outbox::page(conn, About::Tender { id: tender_id, opened }, request)
-        })
-        .await?;
+    let (items, total) = state.db.read(move |conn| outbox::page_of_tender(conn, tender_id, request)).await?;
     ok(&Page::new(items, request, total))
 }

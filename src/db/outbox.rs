@@ -187,3 +187,9 @@ pub fn page(conn: &mut DbConn, about: About, page: PageRequest) -> Result<(Vec<M
         .load(conn)?;
     Ok((rows.into_iter().map(to_message).collect(), total))
 }
+
+/// A page of a tender's file: messages that name a bidder appear once the vault is open.
+pub fn page_of_tender(conn: &mut DbConn, tender_id: i64, request: PageRequest) -> Result<(Vec<Message>, i64), Error> {
+    let opened = super::opening::is_opened(conn, tender_id)?;
+    page(conn, About::Tender { id: tender_id, opened }, request)
+}

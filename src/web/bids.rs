@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use super::bid_form::{self, Parts};
 use super::tenders::tender_json;
 use super::{Ctx, Form, WebError, WebResult, redirect};
-use crate::api::bids::{add_file, owned, view};
+use crate::api::bids::{add_file, owned, remove_document, view};
 use crate::auth::{Aanbieder, csrf};
-use crate::db::{bid, bid_file, company, submission, tender_key};
+use crate::db::{bid, submission};
 use crate::domain::bid::{BidStatus, in_time};
 use crate::domain::deadline;
 use crate::errors::Error;
@@ -29,23 +29,8 @@ pub async fn start(
 ) -> WebResult {
     form.0?;
     let (tender_id, lot_id) = path.into_inner();
-    let t = crate::api::tenders::visible(&state, Some(&user), tender_id).await?;
-    let lot = t.lots.iter().find(|l| l.id == lot_id).ok_or(Error::NotFound("Perceel"))?.id;
-    if t.is_draft() {
-        return Err(Error::NotFound("Aanbesteding").into());
-    }
-    let key = tender_key::get(&state.db, &state.master_key, tender_id).await?;
-    let company_id = user.company_id.ok_or(Error::NotFound("Bedrijf"))?;
-    let (now, u) = (state.clock.now(), user.clone());
-    let id = state
-        .db
-        .write(move |conn| {
-            submission::ensure_open(conn, tender_id, now)?;
-            let c = company::find(conn, company_id)?.ok_or(Error::NotFound("Bedrijf"))?;
-            bid::create(conn, &key, tender_id, lot, &c, &u)
-        })
-        .await?;
-    Ok(redirect(&bid_path(id), None))
+    let (b, _) = crate::api::bids::start(&state, &user, tender_id, lot_id).await?;
+    Ok(redirect(&bid_path(b.id), None))
 }
 
 pub async fn show(Aanbieder(user): Aanbieder, ctx: Ctx, state: web::Data<AppState>, id: web::Path<i64>) -> WebResult {
@@ -182,19 +167,7 @@ pub async fn remove_file(
     form.0?;
     let (bid_id, file_id) = path.into_inner();
     let (b, _) = owned(&state, &user, bid_id).await?;
-    let now = state.clock.now();
-    state
-        .db
-        .write(move |conn| {
-            if b.status() == BidStatus::Submitted {
-                return Err(Error::Conflict(
-                    "Deze inschrijving is ingediend. Trek haar eerst in om haar te wijzigen.".into(),
-                ));
-            }
-            submission::ensure_open(conn, b.tender_id, now)?;
-            bid_file::remove(conn, b.id, file_id)
-        })
-        .await?;
+    remove_document(&state, b, file_id).await?;
     Ok(redirect(&format!("{}#documenten", bid_path(bid_id)), Some("Het document is verwijderd.")))
 }
 

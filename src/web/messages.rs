@@ -9,7 +9,6 @@ use super::{Ctx, WebResult};
 use crate::api::PageQuery;
 use crate::api::tenders::visible;
 use crate::auth::{Authenticated, Staff};
-use crate::db::opening;
 use crate::db::outbox::{self, About, Message};
 use crate::domain::deadline;
 use crate::state::AppState;
@@ -55,13 +54,7 @@ pub async fn of_tender(
 ) -> WebResult {
     let t = visible(&state, Some(&user), *id).await?;
     let (tender_id, request) = (t.id, q.request());
-    let (items, total) = state
-        .db
-        .read(move |conn| {
-            let opened = opening::is_opened(conn, tender_id)?;
-            outbox::page(conn, About::Tender { id: tender_id, opened }, request)
-        })
-        .await?;
+    let (items, total) = state.db.read(move |conn| outbox::page_of_tender(conn, tender_id, request)).await?;
     let data = json!({
         "heading": "Berichten in het dossier", "tender": tender_json(&t), "messages": rows(&items),
         "pagination": pagination(&format!("/aanbestedingen/{tender_id}/berichten"), request, total),
