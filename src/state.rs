@@ -23,6 +23,14 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, settings: Settings) -> Result<AppState, Error> {
+        // A missing key file with keys in the database means the file was lost or not mounted:
+        // making a new one would silently lock every bid away for good.
+        if !settings.vault_key_file.exists() && crate::db::tender_key::any(&mut *db.conn()?)? {
+            return Err(Error::Internal(format!(
+                "{} ontbreekt, maar er zijn al versleutelde inschrijvingen. Zet het sleutelbestand terug (VAULT_KEY_FILE).",
+                settings.vault_key_file.display()
+            )));
+        }
         let master_key = MasterKey::load_or_create(&settings.vault_key_file)?;
         Ok(AppState {
             db,

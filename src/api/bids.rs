@@ -184,28 +184,39 @@ pub async fn add_file(
     mut payload: Multipart,
 ) -> Result<i64, Error> {
     if b.status() == BidStatus::Submitted {
-        return Err(Error::Conflict("Deze inschrijving is ingediend. Trek haar eerst in om haar te wijzigen.".into()));
+        return Err(submitted());
     }
     let (tender_id, bid_id, now) = (b.tender_id, b.id, state.clock.now());
     state.db.read(move |conn| submission::ensure_open(conn, tender_id, now)).await?;
     let used = state.db.read(move |conn| bid_file::total_size(conn, bid_id)).await?.max(0) as u64;
-    let room = state.settings.max_bid_bytes.saturating_sub(used);
+    let (max_file, max_bid) = (state.settings.max_file_bytes, state.settings.max_bid_bytes);
     let mut stored = None;
     while let Some(field) = payload.next().await {
         let field = field.map_err(|e| Error::invalid("file", format!("Het uploaden is afgebroken: {e}")))?;
         if field.name() == Some("file") && stored.is_none() {
-            stored = Some(
-                upload::store(field, &state.vault_dir(tender_id), key, state.settings.max_file_bytes, room).await?,
-            );
+            let room = max_bid.saturating_sub(used);
+            stored = Some(upload::store(field, &state.vault_dir(tender_id), key, max_file, room).await?);
         }
     }
     let up = stored.ok_or_else(|| Error::invalid("file", "Kies een bestand om te uploaden."))?;
-    let (k, uid, path, now) = (key.clone(), user.id, up.path.clone(), state.clock.now());
-    let recorded = state
+    let (k, uid, now) = (key.clone(), user.id, state.clock.now());
+    state
         .db
         .write(move |conn| {
-            // The deadline counts when the upload is complete, to the second.
+            // Checked again now the file is complete, under the bid's lock: the deadline to the
+            // second, the bid not submitted meanwhile, and the limit with uploads that ran alongside.
+            bid::claim_for_change(conn, bid_id, now)?;
             submission::ensure_open(conn, tender_id, now)?;
+            if bid_file::total_size(conn, bid_id)?.max(0) as u64 + up.sealed.size > max_bid {
+                return Err(Error::invalid(
+                    "file",
+                    format!(
+                        "{} past niet meer: de inschrijving mag samen hoogstens {} MB aan bestanden bevatten.",
+                        up.name,
+                        max_bid / 1024 / 1024
+                    ),
+                ));
+            }
             let new = NewFile {
                 bid_id,
                 kind: "document",
@@ -215,13 +226,15 @@ pub async fn add_file(
                 sealed: &up.sealed,
                 uploaded_by: uid,
             };
-            bid_file::add(conn, &k, &new)
+            let id = bid_file::add(conn, &k, &new)?;
+            up.keep();
+            Ok(id)
         })
-        .await;
-    if recorded.is_err() {
-        let _ = std::fs::remove_file(&path);
-    }
-    recorded
+        .await
+}
+
+fn submitted() -> Error {
+    Error::Conflict("Deze inschrijving is ingediend. Trek haar eerst in om haar te wijzigen.".into())
 }
 
 #[utoipa::path(post, path = "/api/v1/bids/{bid_id}/files", tag = "bids", security(("bearer" = [])), params(("bid_id" = i64, Path)),
@@ -257,17 +270,18 @@ pub async fn remove_file(
 
 /// Takes a document out of a bid that is not submitted, before the deadline.
 pub async fn remove_document(state: &AppState, b: BidRow, file_id: i64) -> Result<(), Error> {
-    let now = state.clock.now();
+    let (now, vault) = (state.clock.now(), state.vault_dir(b.tender_id));
     state
         .db
         .write(move |conn| {
-            if b.status() == BidStatus::Submitted {
-                return Err(Error::Conflict(
-                    "Deze inschrijving is ingediend. Trek haar eerst in om haar te wijzigen.".into(),
-                ));
-            }
+            bid::claim_for_change(conn, b.id, now)?;
             submission::ensure_open(conn, b.tender_id, now)?;
-            bid_file::remove(conn, b.id, file_id)
+            let storage_name = bid_file::remove(conn, b.id, file_id)?;
+            // A file no receipt names is gone for good; a receipted one stays, as the history does.
+            if !submission::receipted(conn, b.id, file_id)? {
+                let _ = std::fs::remove_file(vault.join(storage_name));
+            }
+            Ok(())
         })
         .await
 }

@@ -11,6 +11,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 
 use super::token::Purpose;
+use crate::db::audit::{self, Change};
 use crate::db::user::{self, User};
 use crate::domain::role::Role;
 use crate::errors::Error;
@@ -102,10 +103,25 @@ async fn authenticate(
     if let Some(allowed) = roles
         && !user.role().is_some_and(|r| allowed.contains(&r))
     {
+        record_refusal(&req, &user).await;
         let names: Vec<&str> = allowed.iter().map(|r| r.label()).collect();
         return Err(reject(Error::Forbidden(format!("Dit is alleen voor de rol {}.", names.join(" of "))), false));
     }
     Ok(user)
+}
+
+/// A logged-in user asked for what their role may not see (a sealed bid, another role's page):
+/// the attempt goes into the audit log. A failure to record does not change the refusal.
+async fn record_refusal(req: &HttpRequest, user: &User) {
+    let Some(state) = req.app_data::<web::Data<AppState>>() else { return };
+    let (actor, subject) = (user.actor(), format!("{} {}", req.method(), req.path()));
+    let change = move |conn: &mut crate::db::DbConn| {
+        let change = Change { tender_id: None, action: "access.refused", subject, before: None, after: None };
+        audit::record(conn, &actor, change)
+    };
+    if let Err(e) = state.db.write(change).await {
+        e.log();
+    }
 }
 
 type Fut<T> = Pin<Box<dyn Future<Output = Result<T, Rejection>>>>;

@@ -132,6 +132,19 @@ pub fn save(conn: &mut DbConn, key: &TenderKey, bid: &BidRow, content: &BidConte
     Ok(())
 }
 
+/// Takes the bid's row lock for a change of its files; refused once the bid is submitted.
+/// Submitting takes the same lock, so a change and a submission never interleave.
+pub fn claim_for_change(conn: &mut DbConn, id: i64, now: chrono::DateTime<chrono::Utc>) -> Result<(), Error> {
+    let claimed = diesel::update(bids::table.find(id))
+        .filter(bids::status.ne(BidStatus::Submitted.as_str()))
+        .set(bids::updated_at.eq(now.naive_utc()))
+        .execute(conn)?;
+    if claimed == 0 {
+        return Err(Error::Conflict("Deze inschrijving is ingediend. Trek haar eerst in om haar te wijzigen.".into()));
+    }
+    Ok(())
+}
+
 pub fn set_status(conn: &mut DbConn, id: i64, status: BidStatus) -> Result<(), Error> {
     diesel::update(bids::table.find(id))
         .set((

@@ -117,8 +117,8 @@ pub fn total_size(conn: &mut DbConn, bid_id: i64) -> Result<i64, Error> {
     Ok(sizes.iter().sum())
 }
 
-/// Takes a file out of the bid; the sealed file stays in the vault, as the history does.
-pub fn remove(conn: &mut DbConn, bid_id: i64, file_id: i64) -> Result<(), Error> {
+/// Takes a file out of the bid and returns its name in the vault folder.
+pub fn remove(conn: &mut DbConn, bid_id: i64, file_id: i64) -> Result<String, Error> {
     let n = diesel::update(bid_files::table.find(file_id))
         .filter(bid_files::bid_id.eq(bid_id))
         .filter(bid_files::removed_at.is_null())
@@ -127,5 +127,5 @@ pub fn remove(conn: &mut DbConn, bid_id: i64, file_id: i64) -> Result<(), Error>
     if n == 0 {
         return Err(Error::NotFound("Bestand"));
     }
-    Ok(())
+    Ok(bid_files::table.find(file_id).select(bid_files::storage_name).first(conn)?)
 }

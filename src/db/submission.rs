@@ -63,10 +63,29 @@ fn late(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Error {
     ))
 }
 
-/// Refuses once the deadline has passed, to the second, by the service's clock.
+/// Refuses once the deadline has passed, to the second, by the service's clock, and in any case
+/// once the vault has been opened.
 pub fn ensure_open(conn: &mut DbConn, tender_id: i64, now: DateTime<Utc>) -> Result<(), Error> {
     let (_, deadline) = tender::deadlines(conn, tender_id)?.ok_or(Error::NotFound("Aanbesteding"))?;
-    if in_time(now, deadline) { Ok(()) } else { Err(late(deadline, now)) }
+    if !in_time(now, deadline) {
+        return Err(late(deadline, now));
+    }
+    if super::opening::is_opened(conn, tender_id)? {
+        return Err(Error::Conflict(
+            "De kluis van deze aanbesteding is al geopend; er wordt niets meer aangenomen.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether any submission of the bid names this file.
+pub fn receipted(conn: &mut DbConn, bid_id: i64, file_id: i64) -> Result<bool, Error> {
+    let manifests: Vec<String> =
+        submissions::table.filter(submissions::bid_id.eq(bid_id)).select(submissions::manifest).load(conn)?;
+    Ok(manifests
+        .iter()
+        .filter_map(|m| serde_json::from_str::<Manifest>(m).ok())
+        .any(|m| m.files.iter().any(|f| f.id == file_id)))
 }
 
 /// Submits the bid as it stands now; everything or nothing.
@@ -86,6 +105,8 @@ pub fn submit(
     if claimed == 0 {
         return Err(Error::Conflict("Deze inschrijving is al ingediend.".into()));
     }
+    // The tender's row lock orders this submission against the opening, which takes it too.
+    tender::lock(conn, b.tender_id)?;
     ensure_open(conn, b.tender_id, now)?;
     let t = tender::load(conn, b.tender_id)?.ok_or(Error::NotFound("Aanbesteding"))?;
     let lot = t.lots.iter().find(|l| l.id == b.lot_id).ok_or(Error::NotFound("Perceel"))?;
@@ -132,7 +153,8 @@ pub fn submit(
         "name": user.name, "tender": t.title, "reference": t.reference, "lot": format!("Perceel {}: {}", lot.number, lot.title),
         "receipt_number": receipt_number, "utc": now.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
         "local": deadline::format_nl_seconds(now), "content_sha256": manifest.content_sha256,
-        "files": files.iter().map(|f| json!({ "name": f.name, "sha256": f.sha256, "size": f.size })).collect::<Vec<_>>(),
+        // Numbered, not named: the outbox is not sealed, and file names are bid content.
+        "files": files.iter().enumerate().map(|(i, f)| json!({ "number": i + 1, "sha256": f.sha256, "size": f.size })).collect::<Vec<_>>(),
         "link": format!("{public_url}/inschrijvingen/{}", b.id),
     });
     let mail = Mail { kind: "receipt", to: &user.email, user_id: Some(user.id), tender_id: Some(b.tender_id), data };
@@ -142,9 +164,14 @@ pub fn submit(
 
 /// Withdraws a submitted bid before the deadline; the history keeps the withdrawn submission.
 pub fn withdraw(conn: &mut DbConn, b: &BidRow, now: DateTime<Utc>, user: &User) -> Result<(), Error> {
-    if b.status() != BidStatus::Submitted {
+    let claimed = diesel::update(bids::table.find(b.id))
+        .filter(bids::status.eq(BidStatus::Submitted.as_str()))
+        .set(bids::updated_at.eq(now.naive_utc()))
+        .execute(conn)?;
+    if claimed == 0 {
         return Err(Error::Conflict("Alleen een ingediende inschrijving kan worden ingetrokken.".into()));
     }
+    tender::lock(conn, b.tender_id)?;
     ensure_open(conn, b.tender_id, now)?;
     let last: i64 = submissions::table
         .filter(submissions::bid_id.eq(b.id))

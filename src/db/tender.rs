@@ -86,6 +86,13 @@ pub fn deadlines(conn: &mut DbConn, tender_id: i64) -> Result<Option<Deadlines>,
     Ok(row.map(|(q, s)| (q.and_utc(), s.and_utc())))
 }
 
+/// Takes the tender's row lock without changing anything (on PostgreSQL; SQLite's write
+/// transaction already holds the whole database).
+pub fn lock(conn: &mut DbConn, tender_id: i64) -> Result<(), Error> {
+    diesel::update(tenders::table.find(tender_id)).set(tenders::id.eq(tenders::id)).execute(conn)?;
+    Ok(())
+}
+
 /// The current version of a tender, or none when it does not exist: one indexed lookup.
 pub fn version(conn: &mut DbConn, tender_id: i64) -> Result<Option<i64>, Error> {
     Ok(tenders::table.find(tender_id).select(tenders::version).first(conn).optional()?)

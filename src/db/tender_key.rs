@@ -7,6 +7,11 @@ use super::{Db, DbConn};
 use crate::errors::Error;
 use crate::vault::{MasterKey, TenderKey};
 
+/// Whether any tender key is stored (and so a master key must already exist).
+pub fn any(conn: &mut DbConn) -> Result<bool, Error> {
+    Ok(tender_keys::table.count().get_result::<i64>(conn)? > 0)
+}
+
 fn find(conn: &mut DbConn, master: &MasterKey, tender_id: i64) -> Result<Option<TenderKey>, Error> {
     let wrapped: Option<Vec<u8>> =
         tender_keys::table.find(tender_id).select(tender_keys::wrapped_key).first(conn).optional()?;

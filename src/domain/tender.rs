@@ -183,6 +183,12 @@ impl TenderInput {
         let submission = deadline::parse(&self.submission_deadline).map_err(|e| p.add("submission_deadline", e)).ok();
         // A deadline that stays as it was may have passed: only a new one must lie ahead.
         let (kept_question, kept_submission) = current.map_or((None, None), |(q, s)| (Some(q), Some(s)));
+        if let (Some(kept), Some(new)) = (kept_submission, submission)
+            && kept <= now
+            && new != kept
+        {
+            p.add("submission_deadline", "De sluitingstermijn is verstreken; die kan niet meer worden verzet.");
+        }
         if let Some(s) = submission
             && s <= now
             && Some(s) != kept_submission

@@ -84,3 +84,17 @@ fn a_deadline_that_passed_may_stay_when_other_fields_change() {
     i.question_deadline = "2026-11-21T12:00".into();
     assert!(i.validate(now(), Some(stored)).is_err(), "a new deadline in the past is still refused");
 }
+
+#[test]
+fn a_passed_submission_deadline_is_not_moved() {
+    let stored = (
+        deadline::parse("2026-11-01T12:00").unwrap_or_default(),
+        deadline::parse("2026-11-20T12:00").unwrap_or_default(),
+    );
+    let mut i = input();
+    i.question_deadline = "2026-11-01T12:00".into();
+    i.submission_deadline = "2027-01-25T12:00".into();
+    let Err(Error::Validation(list)) = i.validate(now(), Some(stored)) else { panic!("should be refused") };
+    assert_eq!(list[0].name, "submission_deadline");
+    assert!(list[0].reason.contains("niet meer worden verzet"));
+}

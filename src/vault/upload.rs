@@ -1,4 +1,6 @@
 //! Upload naar de kluis: a multipart field streamed into a sealed file, within the limits.
+//! Encryption and disk writes run on the blocking pool in pieces of 1 MiB, so an upload never
+//! holds the async workers, and never more than that piece in memory.
 
 use std::path::{Path, PathBuf};
 
@@ -10,13 +12,35 @@ use super::TenderKey;
 use super::sealed_file::{Sealed, SealedWriter};
 use crate::errors::Error;
 
-/// A file now sealed in the vault, with what the bidder called it.
+const PIECE: usize = 1024 * 1024;
+
+/// A file now sealed in the vault, with what the bidder called it. Until `keep` is called the
+/// file is removed when this is dropped: a failed or cancelled upload leaves nothing behind.
 pub struct Uploaded {
     pub name: String,
     pub content_type: String,
     pub storage_name: String,
-    pub path: PathBuf,
     pub sealed: Sealed,
+    pending: Pending,
+}
+
+impl Uploaded {
+    pub fn keep(mut self) {
+        self.pending.kept = true;
+    }
+}
+
+struct Pending {
+    path: PathBuf,
+    kept: bool,
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 /// The document kinds a bid takes, by extension and by their first bytes.
@@ -41,6 +65,31 @@ fn allowed(name: &str, head: &[u8]) -> Result<&'static str, Error> {
     Ok(content_type)
 }
 
+fn too_big(name: &str, max_file: u64, room: u64) -> Error {
+    if max_file <= room {
+        Error::invalid("file", format!("{name} is groter dan {} MB, het maximum per bestand.", max_file / 1024 / 1024))
+    } else {
+        Error::invalid(
+            "file",
+            format!(
+                "{name} past niet meer: de inschrijving mag samen hoogstens {} MB aan bestanden bevatten.",
+                room / 1024 / 1024
+            ),
+        )
+    }
+}
+
+/// Hands a piece to the writer on the blocking pool and takes the writer back.
+async fn write(writer: SealedWriter, piece: Vec<u8>) -> Result<SealedWriter, Error> {
+    actix_web::web::block(move || {
+        let mut w = writer;
+        w.write(&piece)?;
+        Ok(w)
+    })
+    .await
+    .map_err(|e| Error::Internal(e.to_string()))?
+}
+
 /// Streams one field into `dir`; `room` is what the bid may still take, `max_file` the limit per file.
 pub async fn store(mut field: Field, dir: &Path, key: &TenderKey, max_file: u64, room: u64) -> Result<Uploaded, Error> {
     let name = field
@@ -53,39 +102,30 @@ pub async fn store(mut field: Field, dir: &Path, key: &TenderKey, max_file: u64,
     rand::rngs::OsRng.fill_bytes(&mut random);
     let storage_name = hex::encode(random);
     let path = dir.join(&storage_name);
+    let pending = Pending { path: path.clone(), kept: false };
     let mut writer = SealedWriter::create(&path, key)?;
     let mut content_type = None;
-    let result = async {
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| Error::invalid("file", format!("Het uploaden is afgebroken: {e}")))?;
-            if content_type.is_none() {
-                content_type = Some(allowed(&name, &chunk)?);
-            }
-            if writer.size() + chunk.len() as u64 > max_file.min(room) {
-                let limit = if max_file <= room {
-                    format!("{name} is groter dan {} MB, het maximum per bestand.", max_file / 1024 / 1024)
-                } else {
-                    format!(
-                        "{name} past niet meer: de inschrijving mag samen hoogstens {} MB aan bestanden bevatten.",
-                        room / 1024 / 1024
-                    )
-                };
-                return Err(Error::invalid("file", limit));
-            }
-            writer.write(&chunk)?;
+    let mut piece = Vec::with_capacity(PIECE);
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(|e| Error::invalid("file", format!("Het uploaden is afgebroken: {e}")))?;
+        if content_type.is_none() {
+            content_type = Some(allowed(&name, &chunk)?);
         }
-        let content_type = content_type.ok_or_else(|| Error::invalid("file", format!("{name} is leeg.")))?;
-        Ok((content_type, writer.finish()?))
-    }
-    .await;
-    match result {
-        Ok((content_type, sealed)) => {
-            Ok(Uploaded { name, content_type: content_type.to_owned(), storage_name, path, sealed })
+        if writer.size() + (piece.len() + chunk.len()) as u64 > max_file.min(room) {
+            return Err(too_big(&name, max_file, room));
         }
-        Err(e) => {
-            // Nothing half-written stays behind.
-            let _ = std::fs::remove_file(&path);
-            Err(e)
+        piece.extend_from_slice(&chunk);
+        if piece.len() >= PIECE {
+            writer = write(writer, std::mem::replace(&mut piece, Vec::with_capacity(PIECE))).await?;
         }
     }
+    let content_type = content_type.ok_or_else(|| Error::invalid("file", format!("{name} is leeg.")))?;
+    let sealed = actix_web::web::block(move || {
+        let mut w = writer;
+        w.write(&piece)?;
+        w.finish()
+    })
+    .await
+    .map_err(|e| Error::Internal(e.to_string()))??;
+    Ok(Uploaded { name, content_type: content_type.to_owned(), storage_name, sealed, pending })
 }

@@ -1,7 +1,7 @@
 //! Inschrijvingsformulier: the bid form's fields, read back into the bid's contents, and the
 //! page data that shows them. Field names carry the id they belong to (`answer_12`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{Value, json};
 
@@ -17,11 +17,13 @@ const SPARE_MEMBERS: usize = 2;
 
 /// Reads the posted pairs; member rows left empty are not parties.
 pub fn content(pairs: &[(String, String)]) -> BidContent {
+    // Indexed once: a form with many fields costs one pass, not one pass per field.
+    let first: HashMap<&str, &str> = pairs.iter().rev().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let all =
         |name: &str| pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).collect::<Vec<_>>();
-    let one = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
-    let (names, kvks, remarks, declared) =
-        (all("member_name"), all("member_kvk"), all("member_remarks"), all("member_uea"));
+    let one = |name: &str| first.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let (names, kvks, remarks) = (all("member_name"), all("member_kvk"), all("member_remarks"));
+    let declared: HashSet<String> = all("member_uea").into_iter().collect();
     let members = (0..names.len().max(kvks.len()))
         .filter(|&i| !names.get(i).is_none_or(String::is_empty) || !kvks.get(i).is_none_or(String::is_empty))
         .map(|i| Member {

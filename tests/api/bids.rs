@@ -197,4 +197,57 @@ both! {
         let vault = app.data_dir().join("vault").join(t["id"].to_string());
         assert_eq!(std::fs::read_dir(&vault).map(|d| d.count()).unwrap_or(0), 0, "nothing half-written stays behind");
     }
+
+    fn staff_asking_for_a_sealed_bid_are_refused_and_recorded(app) {
+        let t = published(&app, "BID-7");
+        let bidder = app.user(Role::Aanbieder);
+        let bid = app.post(&format!("/api/v1/tenders/{}/lots/{}/bids", t["id"], t["lots"][0]["id"]), Some(&bidder.token), &json!({})).json();
+        let inkoper = app.user(Role::Inkoper);
+        assert_eq!(app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&inkoper.token)).status, 403);
+        use aanbesteding::db::schema::audit_log;
+        let mut conn = app.db.conn().expect("conn");
+        let recorded: Vec<String> = audit_log::table
+            .filter(audit_log::action.eq("access.refused"))
+            .select(audit_log::subject)
+            .load(&mut *conn)
+            .expect("audit");
+        assert!(recorded.contains(&format!("GET /api/v1/bids/{}", bid["id"])), "{recorded:?}");
+    }
+
+    fn a_removed_document_that_no_receipt_names_leaves_the_vault(app) {
+        let t = published(&app, "BID-8");
+        let bidder = app.user(Role::Aanbieder);
+        let bid = ready_bid(&app, &t, &bidder);
+        let vault = app.data_dir().join("vault").join(t["id"].to_string());
+        let count = || std::fs::read_dir(&vault).map(|d| d.count()).unwrap_or(0);
+        assert_eq!(count(), 1);
+        let file_id = &bid["files"][0]["id"];
+        assert_eq!(app.call("DELETE", &format!("/api/v1/bids/{}/files/{file_id}", bid["id"]), Some(&bidder.token), None).status, 204);
+        assert_eq!(count(), 0, "never receipted: gone for good");
+        let again = app.upload(&format!("/api/v1/bids/{}/files", bid["id"]), &bidder.token, "plan.pdf", PLAN).json();
+        assert_eq!(app.call("POST", &format!("/api/v1/bids/{}/submission", bid["id"]), Some(&bidder.token), None).status, 201);
+        assert_eq!(app.call("POST", &format!("/api/v1/bids/{}/withdrawal", bid["id"]), Some(&bidder.token), None).status, 204);
+        assert_eq!(app.call("DELETE", &format!("/api/v1/bids/{}/files/{}", bid["id"], again["id"]), Some(&bidder.token), None).status, 204);
+        assert_eq!(count(), 1, "a receipted file stays in the vault with the history");
+        let mail = app.last_mail_to(&bidder.email);
+        assert!(!mail.contains("plan.pdf") && mail.contains("bestand 1"), "the unsealed outbox does not name files: {mail}");
+    }
+
+    fn the_service_refuses_to_start_when_the_vault_key_is_lost(app) {
+        let t = published(&app, "BID-9");
+        let bidder = app.user(Role::Aanbieder);
+        app.post(&format!("/api/v1/tenders/{}/lots/{}/bids", t["id"], t["lots"][0]["id"]), Some(&bidder.token), &json!({}));
+        let elsewhere = app.data_dir().join("zonder-sleutel");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_aanbesteding"))
+            .args(["serve"])
+            .env("DATABASE_URL", &app.database_url)
+            .env("DATA_DIR", &elsewhere)
+            .env("BIND_ADDRESS", "127.0.0.1:0")
+            .env("SECRET_KEY", crate::helpers::SECRET)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("ontbreekt"), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(!elsewhere.join("vault.key").exists(), "no new key was made");
+    }
 }
