@@ -47,6 +47,18 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Intern: leest een rekenblad van stdin in een begrensd kindproces (zie excel::sandbox).
+    #[command(name = "read-cells", hide = true)]
+    ReadCells {
+        #[arg(long)]
+        sheet: Vec<String>,
+        #[arg(long)]
+        memory_bytes: u64,
+        #[arg(long)]
+        cpu_seconds: u64,
+        #[arg(long)]
+        max_input: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -130,6 +142,9 @@ fn execute(command: Command) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Audit { command: AuditCommand::Verify { tender } } => verify(tender),
+        Command::ReadCells { sheet, memory_bytes, cpu_seconds, max_input } => {
+            Ok(crate::excel::sandbox::child(&sheet, memory_bytes, cpu_seconds, max_input))
+        }
         Command::Import { command: ImportCommand::Region { file } } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| Error::invalid("file", format!("{}: {e}", file.display())))?;

@@ -96,8 +96,11 @@ endpoints! {
     GET    "/api/v1/tenders/{id}/bid-counts"                              STAFF     => api::bids::counts;
     GET    "/api/v1/bids/{bid_id}"                                        AANBIEDER => api::bids::get;
     PUT    "/api/v1/bids/{bid_id}"                                        AANBIEDER => api::bids::save;
-    POST   "/api/v1/bids/{bid_id}/files"                                  AANBIEDER => api::bids::upload_file;
-    DELETE "/api/v1/bids/{bid_id}/files/{file_id}"                        AANBIEDER => api::bids::remove_file;
+    POST   "/api/v1/bids/{bid_id}/files"                                  AANBIEDER => api::bid_files::upload_file;
+    DELETE "/api/v1/bids/{bid_id}/files/{file_id}"                        AANBIEDER => api::bid_files::remove_file;
+    GET    "/api/v1/tenders/{id}/price-sheet"                             PUBLIC    => api::price_sheets::get;
+    POST   "/api/v1/bids/{bid_id}/price-sheet"                            AANBIEDER => api::price_sheets::upload;
+    POST   "/api/v1/bids/{bid_id}/price-sheet/confirmation"               AANBIEDER => api::price_sheets::confirm;
     POST   "/api/v1/bids/{bid_id}/submission"                             AANBIEDER => api::bids::submit;
     POST   "/api/v1/bids/{bid_id}/withdrawal"                             AANBIEDER => api::bids::withdraw;
     POST   "/api/v1/tenders/{id}/opening"                                 INKOPER   => api::openings::confirm;
@@ -157,6 +160,9 @@ endpoints! {
     POST   "/inschrijvingen/{bid_id}"                                     AANBIEDER => pages::bids::save;
     POST   "/inschrijvingen/{bid_id}/documenten"                          AANBIEDER => pages::bids::upload;
     POST   "/inschrijvingen/{bid_id}/documenten/{file_id}/verwijderen"    AANBIEDER => pages::bids::remove_file;
+    GET    "/aanbestedingen/{id}/prijzenblad"                             PUBLIC    => pages::price_sheets::get;
+    POST   "/inschrijvingen/{bid_id}/prijzenblad"                         AANBIEDER => pages::price_sheets::upload;
+    POST   "/inschrijvingen/{bid_id}/prijzenblad/bevestigen"              AANBIEDER => pages::price_sheets::confirm;
     GET    "/inschrijvingen/{bid_id}/indienen"                            AANBIEDER => pages::bids::confirm;
     POST   "/inschrijvingen/{bid_id}/indienen"                            AANBIEDER => pages::bids::submit;
     POST   "/inschrijvingen/{bid_id}/intrekken"                           AANBIEDER => pages::bids::withdraw;

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod endpoints;
 pub mod errors;
+pub mod excel;
 pub mod mail;
 pub mod settings;
 pub mod startup;

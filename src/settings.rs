@@ -38,6 +38,8 @@ pub struct Settings {
     /// `MAX_FILE_MB` (default 25) and `MAX_BID_MB` (default 200): upload limits per file and per bid.
     pub max_file_bytes: u64,
     pub max_bid_bytes: u64,
+    /// The binary that reads uploaded spreadsheets in a child process: this very program.
+    pub reader_exe: PathBuf,
 }
 
 /// Where e-mail goes.
@@ -91,6 +93,7 @@ impl fmt::Debug for Settings {
             .field("vault_key_file", &self.vault_key_file)
             .field("max_file_bytes", &self.max_file_bytes)
             .field("max_bid_bytes", &self.max_bid_bytes)
+            .field("reader_exe", &self.reader_exe)
             .finish()
     }
 }
@@ -155,6 +158,8 @@ impl Settings {
             vault_key_file,
             max_file_bytes: parsed::<u64>("MAX_FILE_MB", 25)? * 1024 * 1024,
             max_bid_bytes: parsed::<u64>("MAX_BID_MB", 200)? * 1024 * 1024,
+            reader_exe: std::env::current_exe()
+                .map_err(|e| Error::Internal(format!("eigen programma niet te vinden: {e}")))?,
         })
     }
 }

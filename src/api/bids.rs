@@ -1,9 +1,7 @@
 //! Inschrijvingen via de API: a bidder's draft, its files, submitting and withdrawing.
 //! Only the bidder's own company reads a bid; staff learn the number of bids and nothing more.
 
-use actix_multipart::Multipart;
 use actix_web::web;
-use futures_util::StreamExt;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -12,14 +10,14 @@ use super::tenders::visible;
 use super::{ApiResult, Json, created, no_content, ok};
 use crate::auth::{Aanbieder, Staff};
 use crate::db::bid::{self, BidRow};
-use crate::db::bid_file::{self, BidFile, NewFile};
+use crate::db::bid_file::{self, BidFile, StoredPrices};
 use crate::db::submission::{self, Receipt};
 use crate::db::user::User;
 use crate::db::{company, tender_key};
-use crate::domain::bid::{BidContent, BidStatus, missing};
+use crate::domain::bid::{BidContent, BidStatus, Prices, missing};
 use crate::errors::{Error, FieldError};
 use crate::state::AppState;
-use crate::vault::{TenderKey, upload};
+use crate::vault::TenderKey;
 
 #[derive(Serialize, ToSchema)]
 pub struct BidView {
@@ -31,6 +29,8 @@ pub struct BidView {
     pub needs_reconfirmation: bool,
     pub content: BidContent,
     pub files: Vec<BidFile>,
+    /// The prices read from the current prijzenblad, if one was uploaded.
+    pub price_sheet: Option<StoredPrices>,
     /// What still stands in the way of submitting.
     pub missing: Vec<FieldError>,
     pub receipts: Vec<Receipt>,
@@ -40,27 +40,30 @@ pub struct BidView {
 pub async fn view(state: &AppState, b: &BidRow, key: &TenderKey) -> Result<BidView, Error> {
     let t = state.snapshots.get(&state.db, b.tender_id).await?.ok_or(Error::NotFound("Aanbesteding"))?;
     let (bid, k) = (b.clone(), key.clone());
-    let (content, files, receipts) = state
+    let (content, files, receipts, price_sheet) = state
         .db
         .read(move |conn| {
             Ok((
                 bid::content(conn, &k, bid.id)?,
                 bid_file::list(conn, &k, bid.id)?,
                 submission::receipts(conn, &k, bid.id)?,
+                bid_file::prices(conn, &k, bid.id)?,
             ))
         })
         .await?;
     let lot = t.lots.iter().find(|l| l.id == b.lot_id).ok_or(Error::NotFound("Perceel"))?;
     let criteria: Vec<_> = t.selection_criteria.iter().filter(|c| c.lot.is_none_or(|n| n == lot.number)).collect();
+    let prices = Prices::of(lot.asks_prices(), &t.workbook.kenmerk, price_sheet.as_ref().map(|s| s.state()));
     Ok(BidView {
         id: b.id,
         tender_id: b.tender_id,
         lot_id: b.lot_id,
         status: b.status(),
         needs_reconfirmation: b.needs_reconfirmation,
-        missing: missing(&content, &criteria, &lot.quality_criteria),
+        missing: missing(&content, &criteria, &lot.quality_criteria, prices),
         content,
         files,
+        price_sheet,
         receipts,
     })
 }
@@ -173,117 +176,6 @@ pub async fn save(
         })
         .await?;
     ok(&view(&state, &b, &key).await?)
-}
-
-/// Streams the uploaded document into the vault, then records it; refused after the deadline.
-pub async fn add_file(
-    state: &AppState,
-    user: &User,
-    b: &BidRow,
-    key: &TenderKey,
-    mut payload: Multipart,
-) -> Result<i64, Error> {
-    if b.status() == BidStatus::Submitted {
-        return Err(submitted());
-    }
-    let (tender_id, bid_id, now) = (b.tender_id, b.id, state.clock.now());
-    state.db.read(move |conn| submission::ensure_open(conn, tender_id, now)).await?;
-    let used = state.db.read(move |conn| bid_file::total_size(conn, bid_id)).await?.max(0) as u64;
-    let (max_file, max_bid) = (state.settings.max_file_bytes, state.settings.max_bid_bytes);
-    let mut stored = None;
-    while let Some(field) = payload.next().await {
-        let field = field.map_err(|e| Error::invalid("file", format!("Het uploaden is afgebroken: {e}")))?;
-        if field.name() == Some("file") && stored.is_none() {
-            let room = max_bid.saturating_sub(used);
-            stored = Some(upload::store(field, &state.vault_dir(tender_id), key, max_file, room).await?);
-        }
-    }
-    let up = stored.ok_or_else(|| Error::invalid("file", "Kies een bestand om te uploaden."))?;
-    let (k, uid, now) = (key.clone(), user.id, state.clock.now());
-    state
-        .db
-        .write(move |conn| {
-            // Checked again now the file is complete, under the bid's lock: the deadline to the
-            // second, the bid not submitted meanwhile, and the limit with uploads that ran alongside.
-            bid::claim_for_change(conn, bid_id, now)?;
-            submission::ensure_open(conn, tender_id, now)?;
-            if bid_file::total_size(conn, bid_id)?.max(0) as u64 + up.sealed.size > max_bid {
-                return Err(Error::invalid(
-                    "file",
-                    format!(
-                        "{} past niet meer: de inschrijving mag samen hoogstens {} MB aan bestanden bevatten.",
-                        up.name,
-                        max_bid / 1024 / 1024
-                    ),
-                ));
-            }
-            let new = NewFile {
-                bid_id,
-                kind: "document",
-                storage_name: &up.storage_name,
-                name: &up.name,
-                content_type: &up.content_type,
-                sealed: &up.sealed,
-                uploaded_by: uid,
-            };
-            let id = bid_file::add(conn, &k, &new)?;
-            up.keep();
-            Ok(id)
-        })
-        .await
-}
-
-fn submitted() -> Error {
-    Error::Conflict("Deze inschrijving is ingediend. Trek haar eerst in om haar te wijzigen.".into())
-}
-
-#[utoipa::path(post, path = "/api/v1/bids/{bid_id}/files", tag = "bids", security(("bearer" = [])), params(("bid_id" = i64, Path)),
-    description = "multipart/form-data with a field `file`: PDF, DOCX or XLSX. Streamed into the vault, encrypted, hashed.",
-    responses((status = 201, body = BidFile), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn upload_file(
-    Aanbieder(user): Aanbieder,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    payload: Multipart,
-) -> ApiResult {
-    let (b, key) = owned(&state, &user, *id).await?;
-    let file_id = add_file(&state, &user, &b, &key, payload).await?;
-    let (k, bid_id) = (key.clone(), b.id);
-    let files = state.db.read(move |conn| bid_file::list(conn, &k, bid_id)).await?;
-    let file = files.into_iter().find(|f| f.id == file_id).ok_or(Error::NotFound("Bestand"))?;
-    created(format!("/api/v1/bids/{bid_id}/files/{file_id}"), &file)
-}
-
-#[utoipa::path(delete, path = "/api/v1/bids/{bid_id}/files/{file_id}", tag = "bids", security(("bearer" = [])),
-    params(("bid_id" = i64, Path), ("file_id" = i64, Path)),
-    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn remove_file(
-    Aanbieder(user): Aanbieder,
-    state: web::Data<AppState>,
-    path: web::Path<(i64, i64)>,
-) -> ApiResult {
-    let (bid_id, file_id) = path.into_inner();
-    let (b, _) = owned(&state, &user, bid_id).await?;
-    remove_document(&state, b, file_id).await?;
-    no_content()
-}
-
-/// Takes a document out of a bid that is not submitted, before the deadline.
-pub async fn remove_document(state: &AppState, b: BidRow, file_id: i64) -> Result<(), Error> {
-    let (now, vault) = (state.clock.now(), state.vault_dir(b.tender_id));
-    state
-        .db
-        .write(move |conn| {
-            bid::claim_for_change(conn, b.id, now)?;
-            submission::ensure_open(conn, b.tender_id, now)?;
-            let storage_name = bid_file::remove(conn, b.id, file_id)?;
-            // A file no receipt names is gone for good; a receipted one stays, as the history does.
-            if !submission::receipted(conn, b.id, file_id)? {
-                let _ = std::fs::remove_file(vault.join(storage_name));
-            }
-            Ok(())
-        })
-        .await
 }
 
 #[utoipa::path(post, path = "/api/v1/bids/{bid_id}/submission", tag = "bids", security(("bearer" = [])), params(("bid_id" = i64, Path)),

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod bid_files;
 pub mod bids;
 pub mod body;
 pub mod corrections;
@@ -10,6 +11,7 @@ pub mod lots;
 pub mod messages;
 pub mod openapi;
 pub mod openings;
+pub mod price_sheets;
 pub mod problem;
 pub mod reference;
 pub mod registrations;

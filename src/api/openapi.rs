@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    audit, auth, bids, corrections, health, lots, messages, openings, reference, registrations, scales,
-    selection_criteria, tenders, users,
+    audit, auth, bid_files, bids, corrections, health, lots, messages, openings, price_sheets, reference,
+    registrations, scales, selection_criteria, tenders, users,
 };
 
 #[derive(OpenApi)]
@@ -25,8 +25,9 @@ use super::{
         users::list, users::create,
         registrations::create, registrations::verify, registrations::mine, registrations::invite, registrations::accept,
         messages::mine, messages::of_tender,
-        bids::create, bids::mine, bids::counts, bids::get, bids::save, bids::upload_file, bids::remove_file,
+        bids::create, bids::mine, bids::counts, bids::get, bids::save, bid_files::upload_file, bid_files::remove_file,
         bids::submit, bids::withdraw,
+        price_sheets::get, price_sheets::upload, price_sheets::confirm,
         openings::confirm, openings::state, openings::bids,
         get,
     ),

@@ -7,8 +7,13 @@ use utoipa::ToSchema;
 
 use super::DbConn;
 use super::schema::bid_files;
+use crate::domain::price_sheet::PriceSheet;
 use crate::errors::Error;
 use crate::vault::TenderKey;
+
+/// The kinds of file a bid holds.
+pub const DOCUMENT: &str = "document";
+pub const PRICE_SHEET: &str = "prijzenblad";
 use crate::vault::sealed_file::Sealed;
 
 /// A file of a bid as its owner (and after the opening the assessors) sees it.
@@ -40,17 +45,24 @@ pub struct NewFile<'a> {
     pub content_type: &'a str,
     pub sealed: &'a Sealed,
     pub uploaded_by: i64,
+    /// The prices read from a prijzenblad, sealed with it.
+    pub prices: Option<&'a PriceSheet>,
+}
+
+fn seal_json<T: Serialize>(key: &TenderKey, value: &T) -> Result<Vec<u8>, Error> {
+    key.seal(&serde_json::to_vec(value).map_err(|e| Error::Internal(e.to_string()))?)
 }
 
 pub fn add(conn: &mut DbConn, key: &TenderKey, f: &NewFile) -> Result<i64, Error> {
-    let label = serde_json::to_vec(&Label { name: f.name.to_owned(), content_type: f.content_type.to_owned() })
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let label = Label { name: f.name.to_owned(), content_type: f.content_type.to_owned() };
+    let prices = f.prices.map(|p| seal_json(key, p)).transpose()?;
     Ok(diesel::insert_into(bid_files::table)
         .values((
             bid_files::bid_id.eq(f.bid_id),
             bid_files::kind.eq(f.kind),
             bid_files::storage_name.eq(f.storage_name),
-            bid_files::sealed_name.eq(key.seal(&label)?),
+            bid_files::sealed_name.eq(seal_json(key, &label)?),
+            bid_files::sealed_prices.eq(prices),
             bid_files::size.eq(f.sealed.size as i64),
             bid_files::sha256.eq(&f.sealed.sha256),
             bid_files::uploaded_by.eq(f.uploaded_by),
@@ -128,4 +140,47 @@ pub fn remove(conn: &mut DbConn, bid_id: i64, file_id: i64) -> Result<String, Er
         return Err(Error::NotFound("Bestand"));
     }
     Ok(bid_files::table.find(file_id).select(bid_files::storage_name).first(conn)?)
+}
+
+/// The prices of the bid's current prijzenblad, and when the bidder confirmed them.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct StoredPrices {
+    pub file_id: i64,
+    pub prices: PriceSheet,
+    pub confirmed_at: Option<DateTime<Utc>>,
+}
+
+impl StoredPrices {
+    /// What `Prices::of` needs: the kenmerk the prices were read under, and whether confirmed.
+    pub fn state(&self) -> (&str, bool) {
+        (&self.prices.kenmerk, self.confirmed_at.is_some())
+    }
+}
+
+pub fn prices(conn: &mut DbConn, key: &TenderKey, bid_id: i64) -> Result<Option<StoredPrices>, Error> {
+    let row: Option<(i64, Option<Vec<u8>>, Option<NaiveDateTime>)> = bid_files::table
+        .filter(bid_files::bid_id.eq(bid_id))
+        .filter(bid_files::kind.eq(PRICE_SHEET))
+        .filter(bid_files::removed_at.is_null())
+        .order(bid_files::id.desc())
+        .select((bid_files::id, bid_files::sealed_prices, bid_files::prices_confirmed_at))
+        .first(conn)
+        .optional()?;
+    let Some((file_id, Some(sealed), confirmed_at)) = row else { return Ok(None) };
+    let prices = serde_json::from_slice(&key.open(&sealed)?).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(Some(StoredPrices { file_id, prices, confirmed_at: confirmed_at.map(|t| t.and_utc()) }))
+}
+
+/// The bidder confirms that the prices read back are theirs.
+pub fn confirm_prices(conn: &mut DbConn, bid_id: i64, file_id: i64) -> Result<(), Error> {
+    let n = diesel::update(bid_files::table.find(file_id))
+        .filter(bid_files::bid_id.eq(bid_id))
+        .filter(bid_files::kind.eq(PRICE_SHEET))
+        .filter(bid_files::removed_at.is_null())
+        .set(bid_files::prices_confirmed_at.eq(super::now()))
+        .execute(conn)?;
+    if n == 0 {
+        return Err(Error::NotFound("Prijzenblad"));
+    }
+    Ok(())
 }

@@ -8,7 +8,7 @@ use super::schema::{
     award_criteria, learning_routes, lot_volumes, lots, municipalities, scoring_scales, tender_municipalities,
 };
 use super::tender::{editable, ensure_draft};
-use super::{correction, learning_route, municipality, scale, selection_criterion};
+use super::{correction, learning_route, municipality, price_line, scale, selection_criterion};
 use crate::domain::award_criterion::QualityCriterion;
 use crate::domain::lot::{Lot, LotFields, PriceCriterion, Volume};
 use crate::domain::money;
@@ -62,6 +62,7 @@ pub fn for_tender(conn: &mut DbConn, tender_id: i64) -> Result<Vec<Lot>, Error> 
             award_criteria::value_cents,
         ))
         .load(conn)?;
+    let price_lines = price_line::for_lots(conn, &ids)?;
     rows.into_iter()
         .map(|(r, route_code, route_name)| {
             let formula = PriceFormula::from_columns(
@@ -111,6 +112,7 @@ pub fn for_tender(conn: &mut DbConn, tender_id: i64) -> Result<Vec<Lot>, Error> 
                         value: value_cents.map(money::from_cents),
                     })
                     .collect(),
+                price_lines: price_lines.iter().filter(|(lot, _)| *lot == r.id).map(|(_, l)| l.clone()).collect(),
             })
         })
         .collect()
@@ -205,7 +207,7 @@ fn write_parts(conn: &mut DbConn, lot_id: i64, f: &LotFields, r: &Resolved) -> R
                 .execute(conn)?,
         };
     }
-    Ok(())
+    price_line::write(conn, lot_id, &f.price_lines)
 }
 
 fn formula_columns(f: &LotFields) -> (Option<i64>, Option<i64>, Option<i32>) {

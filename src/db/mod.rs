@@ -13,6 +13,7 @@ pub mod lot;
 pub mod municipality;
 pub mod opening;
 pub mod outbox;
+pub mod price_line;
 pub mod publication;
 pub mod region;
 pub mod scale;

@@ -165,6 +165,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    lot_price_lines (id) {
+        id -> BigInt,
+        lot_id -> BigInt,
+        position -> Integer,
+        description -> Text,
+        unit -> Text,
+        quantity -> BigInt,
+    }
+}
+
+diesel::table! {
     award_criteria (id) {
         id -> BigInt,
         lot_id -> BigInt,
@@ -267,6 +278,8 @@ diesel::table! {
         uploaded_by -> BigInt,
         uploaded_at -> Timestamp,
         removed_at -> Nullable<Timestamp>,
+        sealed_prices -> Nullable<Binary>,
+        prices_confirmed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -307,6 +320,7 @@ diesel::joinable!(lots -> learning_routes (learning_route_id));
 diesel::joinable!(lot_volumes -> lots (lot_id));
 diesel::joinable!(lot_volumes -> municipalities (municipality_id));
 diesel::joinable!(award_criteria -> lots (lot_id));
+diesel::joinable!(lot_price_lines -> lots (lot_id));
 diesel::joinable!(award_criteria -> scoring_scales (scale_id));
 diesel::joinable!(scale_steps -> scoring_scales (scale_id));
 diesel::joinable!(selection_criteria -> tenders (tender_id));
@@ -331,6 +345,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     scale_steps,
     lots,
     lot_volumes,
+    lot_price_lines,
     award_criteria,
     selection_criteria,
     corrections,

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use super::correction::{self, Correction};
 use super::{Db, DbConn, tender};
+use crate::domain::price_sheet::Workbook;
 use crate::domain::tender::Tender;
 use crate::errors::Error;
 
@@ -29,6 +30,8 @@ pub struct Snapshot {
     pub json: actix_web::web::Bytes,
     /// The content of the public tender page, rendered once when first asked for.
     pub public_page: OnceLock<String>,
+    /// The layout and kenmerk of the tender's prijzenblad.
+    pub workbook: Workbook,
 }
 
 /// A snapshot reads as the tender it holds.
@@ -90,7 +93,8 @@ impl Snapshots {
                 let Some(tender) = tender::load(conn, id)? else { return Ok(None) };
                 let json = serde_json::to_vec(&tender).map_err(|e| Error::Internal(e.to_string()))?.into();
                 let corrections = correction::for_tender(conn, id)?;
-                Arc::new(Snapshot { version, tender, corrections, json, public_page: OnceLock::new() })
+                let workbook = Workbook::of(&tender);
+                Arc::new(Snapshot { version, tender, corrections, json, public_page: OnceLock::new(), workbook })
             }
         };
         if let Ok(mut m) = self.entries.write() {

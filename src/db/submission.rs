@@ -12,8 +12,9 @@ use super::bid::{self, BidRow};
 use super::schema::{bids, submissions, tenders};
 use super::user::User;
 use super::{DbConn, bid_file, tender};
-use crate::domain::bid::{BidStatus, in_time, missing};
+use crate::domain::bid::{BidStatus, Prices, in_time, missing};
 use crate::domain::deadline;
+use crate::domain::price_sheet::Workbook;
 use crate::errors::Error;
 use crate::mail::{self, Mail};
 use crate::vault::TenderKey;
@@ -112,7 +113,10 @@ pub fn submit(
     let lot = t.lots.iter().find(|l| l.id == b.lot_id).ok_or(Error::NotFound("Perceel"))?;
     let criteria: Vec<_> = t.selection_criteria.iter().filter(|c| c.lot.is_none_or(|n| n == lot.number)).collect();
     let content = bid::content(conn, key, b.id)?;
-    let problems = missing(&content, &criteria, &lot.quality_criteria);
+    let stored = bid_file::prices(conn, key, b.id)?;
+    let kenmerk = Workbook::of(&t).kenmerk;
+    let prices = Prices::of(lot.asks_prices(), &kenmerk, stored.as_ref().map(|s| s.state()));
+    let problems = missing(&content, &criteria, &lot.quality_criteria, prices);
     if !problems.is_empty() {
         return Err(Error::Validation(problems));
     }

@@ -95,13 +95,52 @@ fn date(name: &str, text: &str, problems: &mut Vec<FieldError>, what: &str) -> O
     parsed
 }
 
+/// Where a bid stands with its prijzenblad.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Prices {
+    /// The perceel has a fixed price: no prijzenblad.
+    NotAsked,
+    Missing,
+    /// Read from a sheet of an earlier version of the tender (before a correction).
+    Outdated,
+    /// Read, but not yet confirmed by the bidder.
+    Unconfirmed,
+    Confirmed,
+}
+
+impl Prices {
+    /// From the perceel, the kenmerk of the tender's current sheet, and the stored prices'
+    /// kenmerk with whether they were confirmed.
+    pub fn of(asked: bool, current: &str, stored: Option<(&str, bool)>) -> Prices {
+        match stored {
+            _ if !asked => Prices::NotAsked,
+            None => Prices::Missing,
+            Some((kenmerk, _)) if kenmerk != current => Prices::Outdated,
+            Some((_, false)) => Prices::Unconfirmed,
+            Some((_, true)) => Prices::Confirmed,
+        }
+    }
+}
+
 /// What still stands in the way of submitting; empty when the bid is complete.
 pub fn missing(
     content: &BidContent,
     criteria: &[&SelectionCriterion],
     questions: &[QualityCriterion],
+    prices: Prices,
 ) -> Vec<FieldError> {
     let mut p = Vec::new();
+    match prices {
+        Prices::NotAsked | Prices::Confirmed => {}
+        Prices::Missing => p.push(FieldError::new("price_sheet", "Upload het ingevulde prijzenblad voor dit perceel.")),
+        Prices::Outdated => p.push(FieldError::new(
+            "price_sheet",
+            "Het prijzenblad hoort bij een eerdere versie van de aanbesteding: download het opnieuw, vul het in en upload het.",
+        )),
+        Prices::Unconfirmed => {
+            p.push(FieldError::new("price_sheet", "Controleer de prijzen uit het prijzenblad en bevestig ze."))
+        }
+    }
     if content.members.is_empty() {
         p.push(FieldError::new("members", "Vul de gegevens van uw bedrijf in."));
     }

@@ -49,7 +49,7 @@ fn complete() -> BidContent {
 #[test]
 fn a_complete_bid_has_nothing_missing() {
     let c1 = criterion(1, ValidityRule::EndDateAfterDeadline);
-    assert_eq!(missing(&complete(), &[&c1], &[question(10)]), vec![]);
+    assert_eq!(missing(&complete(), &[&c1], &[question(10)], Prices::Confirmed), vec![]);
 }
 
 #[test]
@@ -61,12 +61,27 @@ fn every_gap_is_named_by_its_field() {
     }
     c.answers.insert(10, "  ".into());
     let c1 = criterion(1, ValidityRule::EndDateAfterDeadline);
-    let names: Vec<String> = missing(&c, &[&c1], &[question(10)]).into_iter().map(|f| f.name).collect();
+    let names: Vec<String> =
+        missing(&c, &[&c1], &[question(10)], Prices::NotAsked).into_iter().map(|f| f.name).collect();
     assert_eq!(
         names,
         ["members[1].kvk_number", "members[1].no_exclusion_grounds", "evidence[1].valid_until", "answers[10]"]
     );
     assert!(c.is_combination());
+}
+
+#[test]
+fn the_prijzenblad_must_be_there_of_the_current_version_and_confirmed() {
+    assert_eq!(Prices::of(false, "WF/1", None), Prices::NotAsked, "a fixed price asks no prijzenblad");
+    assert_eq!(Prices::of(true, "WF/1", None), Prices::Missing);
+    assert_eq!(Prices::of(true, "WF/2", Some(("WF/1", true))), Prices::Outdated);
+    assert_eq!(Prices::of(true, "WF/1", Some(("WF/1", false))), Prices::Unconfirmed);
+    assert_eq!(Prices::of(true, "WF/1", Some(("WF/1", true))), Prices::Confirmed);
+    let c1 = criterion(1, ValidityRule::EndDateAfterDeadline);
+    for state in [Prices::Missing, Prices::Outdated, Prices::Unconfirmed] {
+        let gaps = missing(&complete(), &[&c1], &[question(10)], state);
+        assert_eq!(gaps.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["price_sheet"], "{state:?}");
+    }
 }
 
 #[test]

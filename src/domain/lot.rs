@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use super::award_criterion::{self, QualityCriterion, QualityCriterionInput, QualityFields};
 use super::money;
 use super::price_formula::{FormulaParams, PriceFormula, PriceFormulaKind};
+use super::price_line::{self, PriceLine};
 use crate::errors::{Error, Problems};
 
 pub const FULL_WEIGHT_BP: i32 = 10_000;
@@ -40,6 +41,9 @@ pub struct LotInput {
     pub volumes: Vec<VolumeInput>,
     pub price: PriceInput,
     pub quality_criteria: Vec<QualityCriterionInput>,
+    /// The lines of the prijzenblad; none means one line, the price per trajectory.
+    #[serde(default)]
+    pub price_lines: Vec<PriceLine>,
 }
 
 fn one() -> i32 {
@@ -87,6 +91,7 @@ pub struct LotFields {
     pub price_formula: PriceFormula,
     pub price_weight_bp: i32,
     pub quality: Vec<QualityFields>,
+    pub price_lines: Vec<PriceLine>,
 }
 
 impl LotInput {
@@ -168,6 +173,10 @@ impl LotInput {
             }
             _ => {}
         }
+        let price_lines = price_line::validate(&self.price_lines, &mut p);
+        if kind == PriceFormulaKind::FixedPrice && !price_lines.is_empty() {
+            p.add("price_lines", "Bij een vaste prijs is er geen prijzenblad; laat de prijsregels leeg.");
+        }
         let quality = award_criterion::validate_all(&self.quality_criteria, kind, &mut p);
         if !kind.uses_values() && !quality.is_empty() {
             let total: i32 = price_weight_bp + quality.iter().map(|q| q.weight_bp).sum::<i32>();
@@ -198,6 +207,7 @@ impl LotInput {
                 price_formula,
                 price_weight_bp,
                 quality,
+                price_lines,
             }),
             _ => Err(Error::Validation(p.0)),
         }
@@ -220,6 +230,20 @@ pub struct Lot {
     pub volumes: Vec<Volume>,
     pub price: PriceCriterion,
     pub quality_criteria: Vec<QualityCriterion>,
+    /// The lines of the prijzenblad as set up; empty means one line, the price per trajectory.
+    pub price_lines: Vec<PriceLine>,
+}
+
+impl Lot {
+    /// Whether bidders fill in a prijzenblad for this perceel: not with a fixed price.
+    pub fn asks_prices(&self) -> bool {
+        self.price.formula != PriceFormulaKind::FixedPrice
+    }
+
+    /// The lines of its prijzenblad, with the default line when none were set up.
+    pub fn sheet_lines(&self) -> Vec<PriceLine> {
+        if self.price_lines.is_empty() { vec![PriceLine::whole_trajectory()] } else { self.price_lines.clone() }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, ToSchema)]

@@ -35,6 +35,7 @@ fn lot(price_weight: &str, criteria: Vec<QualityCriterionInput>) -> LotInput {
             log_factor: None,
         },
         quality_criteria: criteria,
+        price_lines: vec![],
     }
 }
 

@@ -53,6 +53,7 @@ fn lot(price: i64, quality: &[i64]) -> Lot {
                 value: None,
             })
             .collect(),
+        price_lines: vec![],
     }
 }
 

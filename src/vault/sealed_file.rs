@@ -97,23 +97,45 @@ impl SealedWriter {
 
 /// Decrypts a whole file (for an opened bid or a check); refuses any change to it.
 pub fn read_all(path: &Path, key: &TenderKey) -> Result<Vec<u8>, Error> {
-    let mut file = File::open(path).map_err(io("openen"))?;
+    let mut plain = Vec::new();
+    copy_to(path, key, &mut plain)?;
+    Ok(plain)
+}
+
+/// Decrypts a file block by block into `out`, holding one block at a time. Only authenticated
+/// blocks are written; a changed or cut-off file stops with an error at the first bad block.
+pub fn copy_to(path: &Path, key: &TenderKey, out: &mut dyn Write) -> Result<(), Error> {
+    let mut file = std::io::BufReader::new(File::open(path).map_err(io("openen"))?);
     let mut nonce = [0u8; NONCE];
     file.read_exact(&mut nonce).map_err(io("lezen"))?;
     let mut decryptor = DecryptorBE32::from_aead(XChaCha20Poly1305::new(&key.0), &nonce.into());
-    let mut rest = Vec::new();
-    file.read_to_end(&mut rest).map_err(io("lezen"))?;
-    let mut plain = Vec::with_capacity(rest.len());
-    let mut blocks = rest.chunks(CHUNK + TAG).peekable();
-    while let Some(block) = blocks.next() {
-        if blocks.peek().is_some() {
-            plain.extend(decryptor.decrypt_next(block).map_err(crypto)?);
-        } else {
-            plain.extend(decryptor.decrypt_last(block).map_err(crypto)?);
-            return Ok(plain);
+    let mut block = vec![0u8; CHUNK + TAG];
+    let mut next = vec![0u8; CHUNK + TAG];
+    let mut len = fill(&mut file, &mut block)?;
+    loop {
+        // A block is the last one when nothing follows it.
+        let next_len = if len == CHUNK + TAG { fill(&mut file, &mut next)? } else { 0 };
+        if next_len == 0 {
+            let plain = decryptor.decrypt_last(&block[..len]).map_err(crypto)?;
+            return out.write_all(&plain).map_err(io("doorgeven"));
+        }
+        let plain = decryptor.decrypt_next(&block[..len]).map_err(crypto)?;
+        out.write_all(&plain).map_err(io("doorgeven"))?;
+        std::mem::swap(&mut block, &mut next);
+        len = next_len;
+    }
+}
+
+/// Reads until the buffer is full or the file ends; returns how much was read.
+fn fill(file: &mut impl Read, buf: &mut [u8]) -> Result<usize, Error> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..]).map_err(io("lezen"))? {
+            0 => break,
+            k => n += k,
         }
     }
-    Err(Error::Internal("kluis: bestand is afgebroken".into()))
+    Ok(n)
 }
 
 #[cfg(test)]

@@ -25,6 +25,11 @@ pub struct Uploaded {
 }
 
 impl Uploaded {
+    /// Where the sealed file lies, to read it back before it is kept.
+    pub fn path(&self) -> &Path {
+        &self.pending.path
+    }
+
     pub fn keep(mut self) {
         self.pending.kept = true;
     }
@@ -43,26 +48,79 @@ impl Drop for Pending {
     }
 }
 
-/// The document kinds a bid takes, by extension and by their first bytes.
-fn allowed(name: &str, head: &[u8]) -> Result<&'static str, Error> {
+/// What an upload may be: its kinds by extension, each recognised by its first bytes too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Accept {
+    /// Documents of a bid: PDF, DOCX, XLSX.
+    Documents,
+    /// A filled-in prijzenblad: XLSX, XLS, ODS.
+    Spreadsheets,
+}
+
+struct FileKind {
+    ext: &'static str,
+    label: &'static str,
+    content_type: &'static str,
+    magic: &'static [u8],
+}
+
+const PDF: FileKind = FileKind { ext: ".pdf", label: "PDF", content_type: "application/pdf", magic: b"%PDF" };
+const DOCX: FileKind = FileKind {
+    ext: ".docx",
+    label: "DOCX",
+    content_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    magic: b"PK\x03\x04",
+};
+const XLSX: FileKind = FileKind {
+    ext: ".xlsx",
+    label: "XLSX",
+    content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    magic: b"PK\x03\x04",
+};
+const XLS: FileKind = FileKind {
+    ext: ".xls",
+    label: "XLS",
+    content_type: "application/vnd.ms-excel",
+    magic: &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
+};
+const ODS: FileKind = FileKind {
+    ext: ".ods",
+    label: "ODS",
+    content_type: "application/vnd.oasis.opendocument.spreadsheet",
+    magic: b"PK\x03\x04",
+};
+
+impl Accept {
+    fn kinds(self) -> &'static [FileKind] {
+        match self {
+            Accept::Documents => &[PDF, DOCX, XLSX],
+            Accept::Spreadsheets => &[XLSX, XLS, ODS],
+        }
+    }
+
+    /// `PDF, DOCX en XLSX`
+    pub fn describe(self) -> String {
+        let labels: Vec<&str> = self.kinds().iter().map(|k| k.label).collect();
+        match labels.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} en {last}", rest.join(", ")),
+            _ => labels.join(""),
+        }
+    }
+}
+
+/// The kind of the file by its extension, checked against its first bytes.
+fn allowed(accept: Accept, name: &str, head: &[u8]) -> Result<&'static str, Error> {
     let lower = name.to_lowercase();
-    let zip = head.starts_with(b"PK\x03\x04");
-    let (ext, ok, content_type) = if lower.ends_with(".pdf") {
-        ("PDF", head.starts_with(b"%PDF"), "application/pdf")
-    } else if lower.ends_with(".docx") {
-        ("DOCX", zip, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    } else if lower.ends_with(".xlsx") {
-        ("XLSX", zip, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    } else {
-        return Err(Error::invalid("file", format!("{name}: alleen PDF, DOCX en XLSX worden aangenomen.")));
+    let Some(kind) = accept.kinds().iter().find(|k| lower.ends_with(k.ext)) else {
+        return Err(Error::invalid("file", format!("{name}: alleen {} worden aangenomen.", accept.describe())));
     };
-    if !ok {
+    if !head.starts_with(kind.magic) {
         return Err(Error::invalid(
             "file",
-            format!("{name} heeft de extensie van een {ext}-bestand, maar de inhoud is dat niet."),
+            format!("{name} heeft de extensie van een {}-bestand, maar de inhoud is dat niet.", kind.label),
         ));
     }
-    Ok(content_type)
+    Ok(kind.content_type)
 }
 
 fn too_big(name: &str, max_file: u64, room: u64) -> Error {
@@ -90,8 +148,15 @@ async fn write(writer: SealedWriter, piece: Vec<u8>) -> Result<SealedWriter, Err
     .map_err(|e| Error::Internal(e.to_string()))?
 }
 
-/// Streams one field into `dir`; `room` is what the bid may still take, `max_file` the limit per file.
-pub async fn store(mut field: Field, dir: &Path, key: &TenderKey, max_file: u64, room: u64) -> Result<Uploaded, Error> {
+/// Streams one field of the accepted kinds into `dir`; `room` is what the bid may still take, `max_file` the limit per file.
+pub async fn store(
+    mut field: Field,
+    accept: Accept,
+    dir: &Path,
+    key: &TenderKey,
+    max_file: u64,
+    room: u64,
+) -> Result<Uploaded, Error> {
     let name = field
         .content_disposition()
         .and_then(|cd| cd.get_filename())
@@ -109,7 +174,7 @@ pub async fn store(mut field: Field, dir: &Path, key: &TenderKey, max_file: u64,
     while let Some(chunk) = field.next().await {
         let chunk = chunk.map_err(|e| Error::invalid("file", format!("Het uploaden is afgebroken: {e}")))?;
         if content_type.is_none() {
-            content_type = Some(allowed(&name, &chunk)?);
+            content_type = Some(allowed(accept, &name, &chunk)?);
         }
         if writer.size() + (piece.len() + chunk.len()) as u64 > max_file.min(room) {
             return Err(too_big(&name, max_file, room));

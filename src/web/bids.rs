@@ -1,16 +1,18 @@
 //! Inschrijven in de browser: start a bid per perceel, fill it in, add documents, submit with a
 //! confirmation step, see the receipt, withdraw. Until submitted, every page says so.
 
-use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use super::bid_form::{self, Parts};
 use super::tenders::tender_json;
-use super::{Ctx, Form, WebError, WebResult, redirect};
-use crate::api::bids::{add_file, owned, remove_document, view};
-use crate::auth::{Aanbieder, csrf};
+use super::{Ctx, Form, WebError, WebResult, price_sheets, redirect, upload};
+use crate::api::bid_files::{add_file, remove_document};
+use crate::api::bids::{owned, view};
+use crate::auth::Aanbieder;
+use crate::db::bid_file::{self, BidFile};
+use crate::db::user::User;
 use crate::db::{bid, submission};
 use crate::domain::bid::{BidStatus, in_time};
 use crate::domain::deadline;
@@ -34,16 +36,22 @@ pub async fn start(
 }
 
 pub async fn show(Aanbieder(user): Aanbieder, ctx: Ctx, state: web::Data<AppState>, id: web::Path<i64>) -> WebResult {
-    let (b, key) = owned(&state, &user, *id).await?;
-    let v = view(&state, &b, &key).await?;
+    page(&ctx, &state, &user, *id, &[]).await
+}
+
+/// The bid's page; `price_errors` are the problems of a prijzenblad just refused.
+pub async fn page(ctx: &Ctx, state: &AppState, user: &User, bid_id: i64, price_errors: &[String]) -> WebResult {
+    let (b, key) = owned(state, user, bid_id).await?;
+    let v = view(state, &b, &key).await?;
     let t = state.snapshots.get(&state.db, b.tender_id).await?.ok_or(Error::NotFound("Aanbesteding"))?;
     let lot = t.lots.iter().find(|l| l.id == b.lot_id).ok_or(Error::NotFound("Perceel"))?;
     let criteria: Vec<_> = t.selection_criteria.iter().filter(|c| c.lot.is_none_or(|n| n == lot.number)).collect();
     let open = in_time(state.clock.now(), t.submission_deadline);
+    let documents: Vec<BidFile> = v.files.iter().filter(|f| f.kind == bid_file::DOCUMENT).cloned().collect();
     let parts = Parts {
         criteria: &criteria,
         questions: &lot.quality_criteria,
-        files: &v.files,
+        files: &documents,
         receipts: &v.receipts,
         missing: &v.missing,
     };
@@ -60,11 +68,13 @@ pub async fn show(Aanbieder(user): Aanbieder, ctx: Ctx, state: web::Data<AppStat
             ("deadline", json!(deadline::format_nl(t.submission_deadline))),
             ("reconfirm", json!(v.needs_reconfirmation)),
             ("complete", json!(v.missing.is_empty())),
+            ("prices", price_sheets::section(&t, lot, v.price_sheet.as_ref(), price_errors)),
         ] {
             map.insert(k.into(), val);
         }
     }
-    Ok(ctx.render(Some(&user), &format!("Inschrijving {}", lot.title), "pages/bids/show", data))
+    let status = if price_errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(ctx.render_status(status, Some(user), &format!("Inschrijving {}", lot.title), "pages/bids/show", data))
 }
 
 /// Saves the form; with `X-Autosave` (the page's script) it answers 204 instead of a redirect.
@@ -100,41 +110,7 @@ pub async fn upload(
     id: web::Path<i64>,
     body: web::Payload,
 ) -> WebResult {
-    let multipart = req
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if !multipart {
-        // Not a file upload at all: still a form of this site, or not.
-        let bytes = body
-            .to_bytes_limited(16 * 1024)
-            .await
-            .map_err(|_| Error::invalid("file", "Kies een bestand om te uploaden."))?;
-        let pairs: Vec<(String, String)> = serde_html_form::from_bytes(&bytes.unwrap_or_default()).unwrap_or_default();
-        let token = pairs.iter().find(|(k, _)| k == csrf::FIELD).map(|(_, v)| v.as_str()).unwrap_or_default();
-        if !csrf::matches(&req, token) {
-            return Err(stale_form().into());
-        }
-        return Err(Error::invalid("file", "Kies een bestand om te uploaden.").into());
-    }
-    let mut payload = Multipart::new(req.headers(), body);
-    let token_ok = match payload.next().await {
-        Some(Ok(mut field)) if field.name() == Some(csrf::FIELD) => {
-            let mut value = Vec::new();
-            while let Some(Ok(chunk)) = field.next().await {
-                value.extend_from_slice(&chunk);
-                if value.len() > 128 {
-                    break;
-                }
-            }
-            csrf::matches(&req, &String::from_utf8_lossy(&value))
-        }
-        _ => false,
-    };
-    if !token_ok {
-        return Err(stale_form().into());
-    }
+    let payload = upload::multipart(&req, body).await?;
     let (b, key) = owned(&state, &user, *id).await?;
     match add_file(&state, &user, &b, &key, payload).await {
         Ok(_) => Ok(redirect(
@@ -150,12 +126,6 @@ pub async fn upload(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-fn stale_form() -> Error {
-    Error::Forbidden(
-        "Dit formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw en probeer het nog eens.".into(),
-    )
 }
 
 pub async fn remove_file(

@@ -12,8 +12,9 @@ use crate::db::learning_route::LearningRoute;
 use crate::domain::award_criterion::QualityCriterionInput;
 use crate::domain::lot::{Lot, LotInput, PriceInput, VolumeInput};
 use crate::domain::price_formula::PriceFormulaKind;
+use crate::domain::price_line;
 use crate::domain::tender::Tender;
-use crate::errors::FieldError;
+use crate::errors::{FieldError, Problems};
 
 /// Empty rows offered for new criteria.
 const SPARE_ROWS: usize = 2;
@@ -58,6 +59,9 @@ pub struct LotForm {
     pub criterion_scale: Vec<String>,
     #[serde(default)]
     pub criterion_value: Vec<String>,
+    /// The prijzenblad's lines, one per line of text: `omschrijving; eenheid; aantal`.
+    #[serde(default)]
+    pub price_lines: String,
     #[serde(default)]
     pub correction_reason: String,
 }
@@ -118,6 +122,7 @@ impl LotForm {
                 .collect(),
             criterion_scale: q.iter().map(|c| c.scale.clone()).collect(),
             criterion_value: q.iter().map(|c| dec_nl(c.value)).collect(),
+            price_lines: price_line::to_text(&l.price_lines),
             correction_reason: String::new(),
         };
         let rows = f.criterion_title.len() + SPARE_ROWS;
@@ -199,6 +204,9 @@ impl LotForm {
             p.push(FieldError::new("price.formula", "Kies een prijsformule."));
             PriceFormulaKind::RelativeToLowest
         });
+        let mut lines = Problems::default();
+        let price_lines = price_line::parse_text(&self.price_lines, "price_lines", &mut lines);
+        p.extend(lines.0);
         let input = LotInput {
             number,
             title: self.title.clone(),
@@ -210,6 +218,7 @@ impl LotForm {
             volumes,
             price: PriceInput { formula, weight_percent, bandwidth_min, bandwidth_max, log_factor },
             quality_criteria,
+            price_lines,
         };
         (input, p, Rows::new(rows, volume_rows))
     }

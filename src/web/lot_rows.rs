@@ -17,10 +17,19 @@ impl Rows {
     /// Names the problems of the input by the form rows they belong to.
     pub fn rename(&self, e: Error) -> Error {
         match e {
-            Error::Validation(list) => {
-                Error::Validation(list.into_iter().map(|f| FieldError::new(self.name(&f.name), f.reason)).collect())
-            }
+            Error::Validation(list) => Error::Validation(list.into_iter().map(|f| self.field(f)).collect()),
             other => other,
+        }
+    }
+
+    /// Price lines are typed in one text area: their problems go there, named by line.
+    fn field(&self, f: FieldError) -> FieldError {
+        match f.name.strip_prefix("price_lines[").and_then(|rest| rest.split_once(']')) {
+            Some((k, _)) => {
+                let line = k.parse::<usize>().map_or(0, |k| k + 1);
+                FieldError::new("price_lines", format!("Regel {line}: {}", f.reason))
+            }
+            None => FieldError::new(self.name(&f.name), f.reason),
         }
     }
 
@@ -47,5 +56,7 @@ mod tests {
         assert_eq!(rows.name("quality_criteria[1].title"), "quality_criteria[3].title");
         assert_eq!(rows.name("volumes[1].municipality"), "volumes[2].estimated_volume");
         assert_eq!(rows.name("weights"), "weights");
+        let line = rows.field(FieldError::new("price_lines[2].unit", "Geef de eenheid."));
+        assert_eq!((line.name.as_str(), line.reason.as_str()), ("price_lines", "Regel 3: Geef de eenheid."));
     }
 }

@@ -14,12 +14,14 @@ pub mod lots;
 pub mod messages;
 pub mod openings;
 pub mod page;
+pub mod price_sheets;
 pub mod registration;
 pub mod scales;
 pub mod selection_criteria;
 pub mod session;
 pub mod tender_form;
 pub mod tenders;
+pub mod upload;
 pub mod users;
 
 use actix_web::http::StatusCode;

@@ -3,6 +3,9 @@
 use aanbesteding::domain::role::Role;
 use serde_json::Value;
 
+use aanbesteding::excel::price_sheet::write_with;
+
+use crate::bidding::{filled_sheet, workbook};
 use crate::both;
 use crate::browser::Browser;
 use crate::fixtures;
@@ -43,6 +46,19 @@ both! {
         let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let saved = b.post_form(&bid_path, &refs);
         assert_eq!(saved.status, 303, "{}", saved.body);
+        let download = b.get(&format!("/aanbestedingen/{}/prijzenblad", t["id"]));
+        assert_eq!(download.status, 200);
+        assert!(download.content_type.starts_with("application/vnd.openxmlformats"), "{}", download.content_type);
+        let half = write_with(&workbook(&app, &t["id"]), &|_, i| (i > 0).then_some(12.5)).expect("sheet");
+        let refused = b.upload(&format!("{bid_path}/prijzenblad"), "prijzenblad.xlsx", &half);
+        assert_eq!(refused.status, 422);
+        assert!(refused.body.contains("Het prijzenblad is niet aangenomen") && refused.body.contains("Blad B1-route, cel D7: vul de prijs per eenheid in"), "{}", refused.body);
+        let priced = b.upload(&format!("{bid_path}/prijzenblad"), "prijzenblad.xlsx", &filled_sheet(&app, &t["id"], 12.5));
+        assert_eq!(priced.status, 303, "{}", priced.body);
+        let read_back = b.get(&bid_path);
+        assert!(read_back.body.contains("€ 7.500,00") && read_back.body.contains("Deze prijzen kloppen"), "600 lesuren à € 12,50");
+        assert_eq!(b.post_form(&format!("{bid_path}/prijzenblad/bevestigen"), &[]).status, 303);
+        assert!(b.get(&bid_path).body.contains("U hebt deze prijzen bevestigd op"));
         let upload = b.upload(&format!("{bid_path}/documenten"), "plan van aanpak.pdf", b"%PDF-1.7 plan");
         assert_eq!(upload.status, 303, "{}", upload.body);
         let check = b.get(&format!("{bid_path}/indienen"));

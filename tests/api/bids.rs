@@ -9,57 +9,9 @@ use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::bidding::{PLAN, published, ready_bid};
 use crate::both;
-use crate::fixtures;
-use crate::helpers::{TestApp, TestUser};
-
-const PLAN: &[u8] = b"%PDF-1.7\nPlan van aanpak B1-route: samen met de bibliotheek en het buurthuis.\n%%EOF";
-
-fn published(app: &TestApp, reference: &str) -> Value {
-    let token = app.user(Role::Inkoper).token;
-    let t = app.post("/api/v1/tenders", Some(&token), &fixtures::tender(reference)).json();
-    let r = app.call("POST", &format!("/api/v1/tenders/{}/publish", t["id"]), Some(&token), None);
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.json()
-}
-
-/// Everything the B1 perceel asks, for the bidder's own company.
-fn complete_content(t: &Value, bid: &Value) -> Value {
-    let lot = &t["lots"][0];
-    let mut evidence = serde_json::Map::new();
-    for c in t["selection_criteria"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|c| c["lot"].is_null() || c["lot"] == lot["number"])
-    {
-        evidence.insert(c["id"].to_string(), json!({ "reference": format!("bewijs {}", c["title"]), "issued_on": "2026-06-01", "valid_until": "2029-01-01" }));
-    }
-    let mut answers = serde_json::Map::new();
-    for q in lot["quality_criteria"].as_array().into_iter().flatten() {
-        answers.insert(q["id"].to_string(), json!(format!("Ons antwoord op {}", q["title"])));
-    }
-    let mut member = bid["content"]["members"][0].clone();
-    member["no_exclusion_grounds"] = json!(true);
-    json!({ "members": [member], "evidence": evidence, "answers": answers })
-}
-
-/// A bid with everything filled in and one document, ready to submit.
-fn ready_bid(app: &TestApp, t: &Value, bidder: &TestUser) -> Value {
-    let bid = app.post(
-        &format!("/api/v1/tenders/{}/lots/{}/bids", t["id"], t["lots"][0]["id"]),
-        Some(&bidder.token),
-        &json!({}),
-    );
-    assert_eq!(bid.status, 201, "{}", bid.body);
-    let bid = bid.json();
-    let saved = app.put(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token), &complete_content(t, &bid));
-    assert_eq!(saved.status, 200, "{}", saved.body);
-    assert_eq!(saved.json()["missing"], json!([]), "{}", saved.body);
-    let file = app.upload(&format!("/api/v1/bids/{}/files", bid["id"]), &bidder.token, "plan-van-aanpak.pdf", PLAN);
-    assert_eq!(file.status, 201, "{}", file.body);
-    app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token)).json()
-}
+use crate::helpers::TestApp;
 
 fn deadline(t: &Value) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(t["submission_deadline"].as_str().unwrap_or_default())
@@ -79,19 +31,25 @@ both! {
         assert!(receipt["receipt_number"].as_str().unwrap_or_default().starts_with("BID-1-P1-"), "{receipt}");
         assert!(receipt["submitted_at_local"].as_str().unwrap_or_default().len() > 20);
         let expected = hex::encode(Sha256::digest(PLAN));
-        assert_eq!(receipt["files"][0]["sha256"], expected);
-        assert_eq!(receipt["files"][0]["name"], "plan-van-aanpak.pdf");
+        let files = receipt["files"].as_array().cloned().unwrap_or_default();
+        assert_eq!(files.iter().map(|f| f["kind"].as_str().unwrap_or_default()).collect::<Vec<_>>(), ["prijzenblad", "document"]);
+        assert_eq!(files[1]["sha256"], expected);
+        assert_eq!(files[1]["name"], "plan-van-aanpak.pdf");
         // The stored file, decrypted with the key from the vault, is exactly what was uploaded.
         let master = MasterKey::load_or_create(&app.data_dir().join("vault.key")).expect("master key");
         let mut conn = app.db.conn().expect("conn");
         let wrapped: Vec<u8> = tender_keys::table.find(t["id"].as_i64().unwrap_or_default()).select(tender_keys::wrapped_key).first(&mut *conn).expect("key");
         let key = master.unwrap(&wrapped).expect("unwrap");
-        let storage: String = bid_files::table.filter(bid_files::bid_id.eq(bid["id"].as_i64().unwrap_or_default())).select(bid_files::storage_name).first(&mut *conn).expect("file");
-        let path = app.data_dir().join("vault").join(t["id"].to_string()).join(&storage);
-        let on_disk = std::fs::read(&path).expect("sealed file");
-        assert!(!on_disk.windows(11).any(|w| w == &b"bibliotheek"[..]), "the vault holds no plaintext");
-        let plain = read_all(&path, &key).expect("decrypt");
-        assert_eq!(hex::encode(Sha256::digest(&plain)), expected);
+        let stored: Vec<String> = bid_files::table.filter(bid_files::bid_id.eq(bid["id"].as_i64().unwrap_or_default())).order(bid_files::id).select(bid_files::storage_name).load(&mut *conn).expect("files");
+        assert_eq!(stored.len(), files.len());
+        // Every hash on the receipt is the hash of the stored file after decryption.
+        for (storage, file) in stored.iter().zip(&files) {
+            let path = app.data_dir().join("vault").join(t["id"].to_string()).join(storage);
+            let on_disk = std::fs::read(&path).expect("sealed file");
+            assert!(!on_disk.windows(11).any(|w| w == &b"bibliotheek"[..]), "the vault holds no plaintext");
+            let plain = read_all(&path, &key).expect("decrypt");
+            assert_eq!(json!(hex::encode(Sha256::digest(&plain))), file["sha256"], "{}", file["name"]);
+        }
         let sealed: Vec<u8> = bids::table.find(bid["id"].as_i64().unwrap_or_default()).select(bids::sealed_content).first(&mut *conn).expect("content");
         assert!(!sealed.windows(12).any(|w| w == &b"Ons antwoord"[..]), "answers are not readable in the database");
         let messages = app.get("/api/v1/me/messages", Some(&bidder.token)).json();
@@ -220,15 +178,16 @@ both! {
         let bid = ready_bid(&app, &t, &bidder);
         let vault = app.data_dir().join("vault").join(t["id"].to_string());
         let count = || std::fs::read_dir(&vault).map(|d| d.count()).unwrap_or(0);
-        assert_eq!(count(), 1);
-        let file_id = &bid["files"][0]["id"];
+        assert_eq!(count(), 2, "the prijzenblad and the plan");
+        let file_id = &bid["files"][1]["id"];
+        assert_eq!(bid["files"][1]["kind"], "document");
         assert_eq!(app.call("DELETE", &format!("/api/v1/bids/{}/files/{file_id}", bid["id"]), Some(&bidder.token), None).status, 204);
-        assert_eq!(count(), 0, "never receipted: gone for good");
+        assert_eq!(count(), 1, "never receipted: gone for good");
         let again = app.upload(&format!("/api/v1/bids/{}/files", bid["id"]), &bidder.token, "plan.pdf", PLAN).json();
         assert_eq!(app.call("POST", &format!("/api/v1/bids/{}/submission", bid["id"]), Some(&bidder.token), None).status, 201);
         assert_eq!(app.call("POST", &format!("/api/v1/bids/{}/withdrawal", bid["id"]), Some(&bidder.token), None).status, 204);
         assert_eq!(app.call("DELETE", &format!("/api/v1/bids/{}/files/{}", bid["id"], again["id"]), Some(&bidder.token), None).status, 204);
-        assert_eq!(count(), 1, "a receipted file stays in the vault with the history");
+        assert_eq!(count(), 2, "a receipted file stays in the vault with the history");
         let mail = app.last_mail_to(&bidder.email);
         assert!(!mail.contains("plan.pdf") && mail.contains("bestand 1"), "the unsealed outbox does not name files: {mail}");
     }

@@ -115,6 +115,7 @@ pub fn spawn_app_with(backend: Backend, mail: Option<MailTransport>) -> Option<T
         vault_key_file: dir.0.join("vault.key"),
         max_file_bytes: 25 * 1024 * 1024,
         max_bid_bytes: 200 * 1024 * 1024,
+        reader_exe: env!("CARGO_BIN_EXE_aanbesteding").into(),
         mail: MailSettings {
             from: "Aanbesteding test <noreply@test.example>".into(),
             transport: mail.unwrap_or_else(|| MailTransport::File(dir.0.join("mail"))),

@@ -2,8 +2,9 @@
 
 use aanbesteding::domain::role::Role;
 use chrono::{DateTime, Duration, Utc};
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use crate::bidding::submitted_bid;
 use crate::both;
 use crate::fixtures;
 use crate::helpers::TestApp;
@@ -17,34 +18,6 @@ fn deadline(t: &Value) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(t["submission_deadline"].as_str().unwrap_or_default())
         .map(|d| d.with_timezone(&Utc))
         .unwrap_or_default()
-}
-
-/// A bidder with a complete, submitted bid on perceel 1; returns its receipt.
-fn submitted_bid(app: &TestApp, t: &Value) -> Value {
-    let bidder = app.user(Role::Aanbieder);
-    let bid = app
-        .post(&format!("/api/v1/tenders/{}/lots/{}/bids", t["id"], t["lots"][0]["id"]), Some(&bidder.token), &json!({}))
-        .json();
-    let lot = &t["lots"][0];
-    let mut content = json!({ "members": bid["content"]["members"], "evidence": {}, "answers": {} });
-    content["members"][0]["no_exclusion_grounds"] = json!(true);
-    for c in t["selection_criteria"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|c| c["lot"].is_null() || c["lot"] == lot["number"])
-    {
-        content["evidence"][c["id"].to_string()] =
-            json!({ "reference": "bewijs", "issued_on": "2026-06-01", "valid_until": "2029-01-01" });
-    }
-    for q in lot["quality_criteria"].as_array().into_iter().flatten() {
-        content["answers"][q["id"].to_string()] = json!("antwoord");
-    }
-    assert_eq!(app.put(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token), &content).status, 200);
-    app.upload(&format!("/api/v1/bids/{}/files", bid["id"]), &bidder.token, "plan.pdf", b"%PDF-1.7 plan");
-    let r = app.call("POST", &format!("/api/v1/bids/{}/submission", bid["id"]), Some(&bidder.token), None);
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()
 }
 
 fn audit_actions(app: &TestApp, token: &str, t: &Value) -> Vec<String> {

@@ -1,7 +1,8 @@
 // Browser test: in Debian's Chromium, an inkoper logs in for the first time, replaces the one-time
 // password, creates a tender through the forms, adds a scale, a perceel and a geschiktheidseis,
 // and publishes it. Then an aanbieder registers, confirms the address from the mail, bids on the
-// published tender with a document and sees the receipt. Every page visited is checked with
+// published tender — downloads the prijzenblad, fills it in, uploads it and confirms the prices
+// read back — with a document, submits and sees the receipt. Every page visited is checked with
 // axe-core for WCAG 2.1 AA. The second test builds on the tender the first one publishes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import ExcelJS from 'exceljs';
 
 const BIN = process.env.AANBESTEDING_BIN ?? join(process.cwd(), '..', '..', 'target', 'debug', 'aanbesteding');
 const dataDir = mkdtempSync(join(tmpdir(), 'aanbesteding-browser-'));
@@ -112,6 +114,7 @@ test('an inkoper creates and publishes a tender through the forms', async () => 
   await page.getByLabel('Plafondprijs per traject in euro, exclusief btw').fill('14.500,00');
   await page.getByLabel('Onderbouwing van de plafondprijs (kostprijs)').fill('600 lesuren à € 19,50 plus KNM, PVT en materiaal.');
   await page.getByLabel('Gewicht van prijs (%)').fill('30');
+  await page.getByLabel('Prijsregels').fill('Taallessen B1; lesuur; 600\nKennis Nederlandse Maatschappij; module; 1');
   await page.getByLabel('Titel van criterium 1').fill('Samenwerking met lokale maatschappelijke organisaties');
   await page.getByLabel('Gewicht van criterium 1 (%)').fill('40');
   await page.getByLabel('Beoordelingsschaal van criterium 1').selectOption('Kwaliteit 0-10');
@@ -162,7 +165,7 @@ function linkFromMail(marker) {
   return new RegExp(`https?://\\S*${marker.replace(/[?]/g, '\\?')}[A-Za-z0-9._-]+`).exec(mail)[0];
 }
 
-test('an aanbieder registers, bids with a document and sees the receipt', async () => {
+test('an aanbieder registers, bids with a prijzenblad and a document, and sees the receipt', async () => {
   const page = await (await browser.newContext({ bypassCSP: true })).newPage();
   await page.goto(base + '/');
   await page.getByRole('link', { name: 'Registreren' }).click();
@@ -201,8 +204,25 @@ test('an aanbieder registers, bids with a document and sees the receipt', async 
   await page.getByLabel('Samenwerking met lokale maatschappelijke organisaties').fill('Wij werken samen met de bibliotheek en het buurthuis.');
   await page.getByLabel('Geen dubbel aanbod en geen onderlinge concurrentie').fill('Wij stemmen het aanbod maandelijks af.');
   await page.getByText('Concept automatisch opgeslagen').waitFor();
+
+  // The prijzenblad: downloaded, filled in as a bidder does in a spreadsheet program, uploaded.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Prijzenblad downloaden (Excel)' }).click()]);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(await download.path());
+  const sheet = book.getWorksheet('B1-route');
+  assert.equal(sheet.getCell('A7').value, 'Taallessen B1');
+  sheet.getCell('D7').value = 19.5;
+  sheet.getCell('D8').value = 450;
+  const filled = Buffer.from(await book.xlsx.writeBuffer());
+  await page.getByLabel('Ingevuld prijzenblad uploaden').setInputFiles({ name: 'prijzenblad.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: filled });
+  await page.getByRole('button', { name: 'Prijzenblad uploaden', exact: true }).click();
+  await page.getByText('Het prijzenblad is gelezen').waitFor();
+  await page.getByText('€ 12.150,00').waitFor(); // 600 × € 19,50 + € 450,00, recomputed by the service
+  await accessible(page);
+  await page.getByRole('button', { name: 'Deze prijzen kloppen' }).click();
+  await page.getByText('U hebt de prijzen bevestigd').waitFor();
   await page.getByLabel('Document toevoegen').setInputFiles({ name: 'plan-van-aanpak.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\nPlan van aanpak\n%%EOF') });
-  await page.getByRole('button', { name: 'Uploaden' }).click();
+  await page.getByRole('button', { name: 'Document uploaden', exact: true }).click();
   await page.getByText('Het document is toegevoegd').waitFor();
   await page.getByRole('link', { name: 'Controleren en indienen' }).click();
   await page.getByText('Uw inschrijving is compleet.').waitFor();
