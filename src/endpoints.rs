@@ -102,6 +102,7 @@ endpoints! {
     POST   "/api/v1/bids/{bid_id}/price-sheet"                            AANBIEDER => api::price_sheets::upload;
     POST   "/api/v1/bids/{bid_id}/price-sheet/confirmation"               AANBIEDER => api::price_sheets::confirm;
     POST   "/api/v1/bids/{bid_id}/submission"                             AANBIEDER => api::bids::submit;
+    POST   "/api/v1/bids/{bid_id}/reconfirmation"                         AANBIEDER => api::bids::reconfirm;
     POST   "/api/v1/bids/{bid_id}/withdrawal"                             AANBIEDER => api::bids::withdraw;
     POST   "/api/v1/tenders/{id}/opening"                                 INKOPER   => api::openings::confirm;
     GET    "/api/v1/tenders/{id}/opening"                                 STAFF     => api::openings::state;
@@ -165,6 +166,7 @@ endpoints! {
     POST   "/inschrijvingen/{bid_id}/prijzenblad/bevestigen"              AANBIEDER => pages::price_sheets::confirm;
     GET    "/inschrijvingen/{bid_id}/indienen"                            AANBIEDER => pages::bids::confirm;
     POST   "/inschrijvingen/{bid_id}/indienen"                            AANBIEDER => pages::bids::submit;
+    POST   "/inschrijvingen/{bid_id}/bevestigen"                          AANBIEDER => pages::bids::reconfirm;
     POST   "/inschrijvingen/{bid_id}/intrekken"                           AANBIEDER => pages::bids::withdraw;
     GET    "/aanbestedingen/{id}/opening"                                 STAFF     => pages::openings::show;
     POST   "/aanbestedingen/{id}/opening"                                 INKOPER   => pages::openings::confirm;

@@ -2,6 +2,7 @@
 //! Only the bidder's own company reads a bid; staff learn the number of bids and nothing more.
 
 use actix_web::web;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -9,6 +10,7 @@ use super::problem::Problem;
 use super::tenders::visible;
 use super::{ApiResult, Json, created, no_content, ok};
 use crate::auth::{Aanbieder, Staff};
+use crate::db::DbConn;
 use crate::db::bid::{self, BidRow};
 use crate::db::bid_file::{self, BidFile, StoredPrices};
 use crate::db::submission::{self, Receipt};
@@ -183,20 +185,35 @@ pub async fn save(
     responses((status = 201, body = Receipt), (status = 409, description = "late, or already submitted", body = Problem),
               (status = 422, description = "incomplete", body = Problem)))]
 pub async fn submit(Aanbieder(user): Aanbieder, state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult {
-    let (b, key) = owned(&state, &user, *id).await?;
-    let (k, u, now, url) = (key.clone(), user.clone(), state.clock.now(), state.settings.public_url.clone());
-    let bid_id = b.id;
-    let receipt = state
+    let receipt = receive(&state, &user, *id, submission::submit).await?;
+    created(format!("/api/v1/bids/{}", *id), &receipt)
+}
+
+#[utoipa::path(post, path = "/api/v1/bids/{bid_id}/reconfirmation", tag = "bids", security(("bearer" = [])), params(("bid_id" = i64, Path)),
+    description = "Confirms a submitted bid again after a correction or a nota van inlichtingen was published; answers with the new receipt.",
+    responses((status = 201, body = Receipt), (status = 409, description = "late, or nothing to confirm", body = Problem),
+              (status = 422, description = "no longer complete under the corrected set-up", body = Problem)))]
+pub async fn reconfirm(Aanbieder(user): Aanbieder, state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult {
+    let receipt = receive(&state, &user, *id, submission::reconfirm).await?;
+    created(format!("/api/v1/bids/{}", *id), &receipt)
+}
+
+type Issue = fn(&mut DbConn, &TenderKey, &BidRow, DateTime<Utc>, &User, &str) -> Result<i64, Error>;
+
+/// Submits or reconfirms the caller's bid in one transaction and answers with the new receipt.
+pub async fn receive(state: &AppState, user: &User, bid_id: i64, issue: Issue) -> Result<Receipt, Error> {
+    let (b, key) = owned(state, user, bid_id).await?;
+    let (u, now, url) = (user.clone(), state.clock.now(), state.settings.public_url.clone());
+    state
         .db
         .write(move |conn| {
-            let submission_id = submission::submit(conn, &k, &b, now, &u, &url)?;
-            submission::receipts(conn, &k, bid_id)?
+            let submission_id = issue(conn, &key, &b, now, &u, &url)?;
+            submission::receipts(conn, &key, b.id)?
                 .into_iter()
                 .find(|r| r.id == submission_id)
                 .ok_or(Error::NotFound("Ontvangstbewijs"))
         })
-        .await?;
-    created(format!("/api/v1/bids/{bid_id}"), &receipt)
+        .await
 }
 
 #[utoipa::path(post, path = "/api/v1/bids/{bid_id}/withdrawal", tag = "bids", security(("bearer" = [])), params(("bid_id" = i64, Path)),

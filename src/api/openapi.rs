@@ -26,7 +26,7 @@ use super::{
         registrations::create, registrations::verify, registrations::mine, registrations::invite, registrations::accept,
         messages::mine, messages::of_tender,
         bids::create, bids::mine, bids::counts, bids::get, bids::save, bid_files::upload_file, bid_files::remove_file,
-        bids::submit, bids::withdraw,
+        bids::submit, bids::reconfirm, bids::withdraw,
         price_sheets::get, price_sheets::upload, price_sheets::confirm,
         openings::confirm, openings::state, openings::bids,
         get,

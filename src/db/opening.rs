@@ -42,6 +42,9 @@ pub struct ReportBid {
     pub received_at: String,
     pub content_sha256: String,
     pub files: Vec<ReportFile>,
+    /// Submitted before a correction or nota van inlichtingen and not confirmed again since.
+    #[serde(default)]
+    pub not_reconfirmed: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -172,6 +175,7 @@ fn open(
                 .into_iter()
                 .map(|f| ReportFile { name: f.name, size: f.size, sha256: f.sha256 })
                 .collect(),
+            not_reconfirmed: b.needs_reconfirmation,
         });
     }
     let report = Report {

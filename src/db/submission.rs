@@ -106,6 +106,41 @@ pub fn submit(
     if claimed == 0 {
         return Err(Error::Conflict("Deze inschrijving is al ingediend.".into()));
     }
+    issue(conn, key, b, now, user, public_url, "bid.submitted")
+}
+
+/// Confirms a submitted bid again after a correction or a nota van inlichtingen was published:
+/// a new receipt for the same contents, checked against the set-up as it is now. The last
+/// submission counts; the earlier one stays in the history.
+pub fn reconfirm(
+    conn: &mut DbConn,
+    key: &TenderKey,
+    b: &BidRow,
+    now: DateTime<Utc>,
+    user: &User,
+    public_url: &str,
+) -> Result<i64, Error> {
+    let claimed = diesel::update(bids::table.find(b.id))
+        .filter(bids::status.eq(BidStatus::Submitted.as_str()))
+        .filter(bids::needs_reconfirmation.eq(true))
+        .set(bids::updated_at.eq(now.naive_utc()))
+        .execute(conn)?;
+    if claimed == 0 {
+        return Err(Error::Conflict("Deze inschrijving hoeft niet opnieuw bevestigd te worden.".into()));
+    }
+    issue(conn, key, b, now, user, public_url, "bid.reconfirmed")
+}
+
+/// Issues the receipt of a claimed bid: in time, complete, every file and the contents hashed.
+fn issue(
+    conn: &mut DbConn,
+    key: &TenderKey,
+    b: &BidRow,
+    now: DateTime<Utc>,
+    user: &User,
+    public_url: &str,
+    action: &'static str,
+) -> Result<i64, Error> {
     // The tender's row lock orders this submission against the opening, which takes it too.
     tender::lock(conn, b.tender_id)?;
     ensure_open(conn, b.tender_id, now)?;
@@ -145,13 +180,7 @@ pub fn submit(
     diesel::update(submissions::table.find(id)).set(submissions::receipt_number.eq(&receipt_number)).execute(conn)?;
     bid::set_status(conn, b.id, BidStatus::Submitted)?;
     let subject = format!("inschrijving {} perceel {}: ontvangstbewijs {receipt_number}", b.id, lot.number);
-    let change = Change {
-        tender_id: Some(b.tender_id),
-        action: "bid.submitted",
-        subject,
-        before: None,
-        after: audit::json(&manifest),
-    };
+    let change = Change { tender_id: Some(b.tender_id), action, subject, before: None, after: audit::json(&manifest) };
     audit::record_sealed(conn, &user.actor(), b.tender_id, change)?;
     let data = json!({
         "name": user.name, "tender": t.title, "reference": t.reference, "lot": format!("Perceel {}: {}", lot.number, lot.title),

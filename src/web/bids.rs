@@ -9,7 +9,7 @@ use super::bid_form::{self, Parts};
 use super::tenders::tender_json;
 use super::{Ctx, Form, WebError, WebResult, price_sheets, redirect, upload};
 use crate::api::bid_files::{add_file, remove_document};
-use crate::api::bids::{owned, view};
+use crate::api::bids::{owned, receive, view};
 use crate::auth::Aanbieder;
 use crate::db::bid_file::{self, BidFile};
 use crate::db::user::User;
@@ -164,15 +164,41 @@ pub async fn submit(
     form: Form<Value>,
 ) -> WebResult {
     form.0?;
-    let (b, key) = owned(&state, &user, *id).await?;
-    let (u, now, url, bid_id) = (user.clone(), state.clock.now(), state.settings.public_url.clone(), b.id);
-    let result = state.db.write(move |conn| submission::submit(conn, &key, &b, now, &u, &url)).await;
-    match result {
+    match receive(&state, &user, *id, submission::submit).await {
         Ok(_) => Ok(redirect(
-            &format!("{}#ontvangstbewijs", bid_path(bid_id)),
+            &format!("{}#ontvangstbewijs", bid_path(*id)),
             Some("Uw inschrijving is ingediend. Het ontvangstbewijs staat hieronder en is ook gemaild."),
         )),
-        Err(Error::Validation(_)) => Ok(redirect(&format!("{}/indienen", bid_path(bid_id)), None)),
+        Err(Error::Validation(_)) => Ok(redirect(&format!("{}/indienen", bid_path(*id)), None)),
+        Err(e) => Err(WebError(e)),
+    }
+}
+
+/// Confirms a submitted bid again after a correction or a nota van inlichtingen.
+pub async fn reconfirm(
+    Aanbieder(user): Aanbieder,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    form: Form<Value>,
+) -> WebResult {
+    form.0?;
+    match receive(&state, &user, *id, submission::reconfirm).await {
+        Ok(_) => Ok(redirect(
+            &format!("{}#ontvangstbewijs", bid_path(*id)),
+            Some(
+                "U hebt uw inschrijving opnieuw bevestigd. Het nieuwe ontvangstbewijs staat hieronder en is ook gemaild.",
+            ),
+        )),
+        Err(Error::Validation(list)) => {
+            let gaps: Vec<String> = list.into_iter().map(|f| f.reason).collect();
+            Ok(redirect(
+                &bid_path(*id),
+                Some(&format!(
+                    "Niet bevestigd: na de wijziging is uw inschrijving niet meer compleet. Trek haar in, vul aan en dien opnieuw in. {}",
+                    gaps.join(" ")
+                )),
+            ))
+        }
         Err(e) => Err(WebError(e)),
     }
 }

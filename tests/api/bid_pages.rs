@@ -70,6 +70,13 @@ both! {
         assert!(!after.body.contains("NIET INGEDIEND"), "the banner is gone once submitted");
         assert!(after.body.contains("Ontvangstbewijs WEB-BID-P1-"), "the receipt is shown");
         assert!(after.body.contains("Inschrijving intrekken"));
+        let id = bid_path.rsplit('/').next().unwrap_or_default();
+        app.sql(&format!("UPDATE bids SET needs_reconfirmation = TRUE WHERE id = {id}"));
+        assert!(b.get(&bid_path).body.contains("Inschrijving opnieuw bevestigen"));
+        let confirmed = b.post_form(&format!("{bid_path}/bevestigen"), &[]);
+        assert_eq!(confirmed.status, 303, "{}", confirmed.body);
+        let page = b.get(&bid_path).body;
+        assert!(page.contains("opnieuw bevestigd") && !page.contains("Inschrijving opnieuw bevestigen"), "{page}");
         let other = Browser::new(&app);
         other.login(&app.user(Role::Aanbieder).email, PASSWORD);
         assert_eq!(other.get(&bid_path).status, 404, "another bidder does not see it");

@@ -210,3 +210,34 @@ both! {
         assert!(!elsewhere.join("vault.key").exists(), "no new key was made");
     }
 }
+
+both! {
+    fn a_submitted_bid_marked_for_reconfirmation_is_confirmed_again_with_a_new_receipt(app) {
+        let t = published(&app, "BID-10");
+        let bidder = app.user(Role::Aanbieder);
+        let bid = ready_bid(&app, &t, &bidder);
+        let path = format!("/api/v1/bids/{}", bid["id"]);
+        let reconfirm = |app: &TestApp| app.call("POST", &format!("{path}/reconfirmation"), Some(&bidder.token), None);
+        assert_eq!(reconfirm(&app).status, 409, "a draft has nothing to confirm");
+        let first = app.call("POST", &format!("{path}/submission"), Some(&bidder.token), None).json();
+        assert_eq!(reconfirm(&app).status, 409, "nothing was published since");
+        // What a nota van inlichtingen or a correction does to submitted bids.
+        app.sql(&format!("UPDATE bids SET needs_reconfirmation = TRUE WHERE id = {}", bid["id"]));
+        assert_eq!(app.get(&path, Some(&bidder.token)).json()["needs_reconfirmation"], true);
+        let r = reconfirm(&app);
+        assert_eq!(r.status, 201, "{}", r.body);
+        let second = r.json();
+        assert_ne!(second["receipt_number"], first["receipt_number"]);
+        assert_eq!(second["content_sha256"], first["content_sha256"], "the same contents, confirmed again");
+        let after = app.get(&path, Some(&bidder.token)).json();
+        assert_eq!(after["needs_reconfirmation"], false);
+        assert_eq!(after["status"], "submitted");
+        let receipts = after["receipts"].as_array().cloned().unwrap_or_default();
+        assert_eq!(receipts.len(), 2, "the history keeps the first submission");
+        assert_eq!(receipts[0]["receipt_number"], second["receipt_number"], "the last one counts");
+        assert_eq!(reconfirm(&app).status, 409);
+        app.sql(&format!("UPDATE bids SET needs_reconfirmation = TRUE WHERE id = {}", bid["id"]));
+        app.clock.set(deadline(&t) + Duration::seconds(1));
+        assert_eq!(reconfirm(&app).status, 409, "not after the deadline");
+    }
+}
