@@ -106,7 +106,7 @@ pub async fn show(MaybeUser(user): MaybeUser, ctx: Ctx, state: web::Data<AppStat
     let role = user.as_ref().and_then(User::role);
     if role.is_some_and(|r| r.sees_concepts()) {
         let inkoper = role == Some(Role::Inkoper);
-        let data = show_data(&t, true, inkoper, Some(publication::check(&t, db::now().and_utc())));
+        let data = show_data(&t, true, inkoper, Some(publication::check(&t, state.clock.now())));
         return Ok(ctx.render(user.as_ref(), &t.title, "pages/tenders/show", data));
     }
     // What the public sees is the same for everyone: rendered once per version of the tender.
@@ -176,7 +176,7 @@ pub async fn publish_form(
     }
     let data = json!({
         "tender": tender_json(&t),
-        "checklist": publication::check(&t, db::now().and_utc()),
+        "checklist": publication::check(&t, state.clock.now()),
         "form": FormView::new(()),
     });
     Ok(ctx.render(Some(&user), "Controleren en publiceren", "pages/tenders/publish", data))
@@ -191,7 +191,8 @@ pub async fn publish(
 ) -> WebResult {
     form.0?;
     let (id, actor) = (*id, user.actor());
-    let result = state.db.write(move |conn| db::publication::publish(conn, id, &actor, db::now().and_utc())).await;
+    let now = state.clock.now();
+    let result = state.db.write(move |conn| db::publication::publish(conn, id, &actor, now)).await;
     match result {
         Ok(_) => Ok(redirect(
             &format!("/aanbestedingen/{id}"),
@@ -200,7 +201,7 @@ pub async fn publish(
         Err(Error::Validation(_)) => {
             // Something changed since the check was shown: show the current check again.
             let t = visible(&state, Some(&user), id).await?;
-            let data = json!({ "tender": tender_json(&t), "checklist": publication::check(&t, db::now().and_utc()), "form": FormView::new(()) });
+            let data = json!({ "tender": tender_json(&t), "checklist": publication::check(&t, state.clock.now()), "form": FormView::new(()) });
             Ok(ctx.render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some(&user),
