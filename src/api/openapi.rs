@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    audit, auth, bids, corrections, health, lots, messages, openings, reference, registrations, scales,
-    selection_criteria, tenders, users,
+    audit, auth, bids, corrections, enquiries, enquiry_notes, health, interests, lots, messages, openings, reference,
+    registrations, scales, selection_criteria, tenders, users,
 };
 
 #[derive(OpenApi)]
@@ -28,6 +28,9 @@ use super::{
         bids::create, bids::mine, bids::counts, bids::get, bids::save, bids::upload_file, bids::remove_file,
         bids::submit, bids::withdraw,
         openings::confirm, openings::state, openings::bids,
+        interests::create,
+        enquiries::list, enquiries::create, enquiries::mine, enquiries::answer,
+        enquiry_notes::list, enquiry_notes::get, enquiry_notes::publish,
         get,
     ),
     modifiers(&BearerAuth)

@@ -6,6 +6,7 @@ pub mod award_criterion;
 pub mod bid;
 pub mod company;
 pub mod deadline;
+pub mod enquiry;
 pub mod lot;
 pub mod money;
 pub mod price_formula;

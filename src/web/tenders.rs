@@ -119,7 +119,9 @@ pub async fn show(MaybeUser(user): MaybeUser, ctx: Ctx, state: web::Data<AppStat
         }
     };
     let personal = match user.as_ref().filter(|u| u.role() == Some(Role::Aanbieder)) {
-        Some(u) if !t.is_draft() => bidding(&ctx, &state, u, &t).await?,
+        Some(u) if !t.is_draft() => {
+            format!("{}{}", bidding(&ctx, &state, u, &t).await?, super::enquiries::section(&ctx, &state, u, &t).await?)
+        }
         _ => String::new(),
     };
     Ok(ctx.page(StatusCode::OK, user.as_ref(), &t.title, &format!("{content}{personal}")))
@@ -160,6 +162,9 @@ fn show_data(t: &Snapshot, staff: bool, inkoper: bool, checklist: Option<Checkli
         "criteria": criteria_json(t),
         "corrections": t.corrections.iter().map(|c| json!({
             "number": c.number, "subject": c.subject, "reason": c.reason, "at": deadline::format_nl(c.created_at),
+        })).collect::<Vec<_>>(),
+        "notes": t.notes.iter().map(|n| json!({
+            "number": n.number, "published_at": deadline::format_nl(n.published_at), "items": n.items,
         })).collect::<Vec<_>>(),
     })
 }

@@ -9,6 +9,8 @@ mod bids;
 mod browser;
 mod cli;
 mod demo;
+mod enquiries;
+mod enquiry_pages;
 mod fixtures;
 mod input;
 mod jwt;
