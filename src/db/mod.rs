@@ -3,6 +3,7 @@
 //! Every query function is plain sync diesel over `&mut DbConn`; handlers reach them through
 //! [`Db::read`] and [`Db::write`], which run them on actix's blocking pool.
 
+pub mod announcement;
 pub mod audit;
 pub mod bid;
 pub mod bid_file;

@@ -10,7 +10,7 @@ use super::{Ctx, Form, FormView, WebResult, redirect};
 use crate::api::tenders::visible;
 use crate::auth::Inkoper;
 use crate::db::municipality::{self, Municipality};
-use crate::db::{tender, user::User};
+use crate::db::{announcement, tender, user::User};
 use crate::domain::deadline;
 use crate::domain::rounding::{RoundingMode, RoundingRule};
 use crate::domain::tender::{Procedure, STANDSTILL_DAYS_DEFAULT, Tender, TenderInput};
@@ -214,7 +214,12 @@ pub async fn update(
         Err(e) => Err(e),
         Ok(_) if !problems.is_empty() => Err(Error::Validation(problems)),
         Ok(fields) => {
-            state.db.write(move |conn| tender::update(conn, tender_id, &fields, &actor, reason.as_deref())).await
+            let (now, url) = (state.clock.now(), state.settings.public_url.clone());
+            let write = move |conn: &mut crate::db::DbConn| {
+                tender::update(conn, tender_id, &fields, &actor, reason.as_deref())?;
+                announcement::announce(conn, tender_id, &actor, now, &url).map(|_| ())
+            };
+            state.db.write(write).await
         }
     };
     match result {

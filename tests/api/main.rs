@@ -3,6 +3,7 @@
 mod helpers;
 
 mod access;
+mod announcements;
 mod audit;
 mod bid_pages;
 mod bids;
