@@ -19,6 +19,7 @@ pub mod opening;
 pub mod outbox;
 pub mod publication;
 pub mod region;
+pub mod reminder;
 pub mod scale;
 pub mod schema;
 pub mod selection_criterion;

@@ -12,6 +12,7 @@ pub mod lot;
 pub mod money;
 pub mod price_formula;
 pub mod publication;
+pub mod reminder;
 pub mod role;
 pub mod rounding;
 pub mod scale;

@@ -21,5 +21,6 @@ mod opening;
 mod pages;
 mod publication;
 mod registration;
+mod reminders;
 mod smtp;
 mod tenders;
