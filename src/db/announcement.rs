@@ -48,10 +48,13 @@ pub fn announce(
         let what = format!("correctie {}", c.number);
         let e = effect(&c.before, &c.after);
         if e.other {
-            let reconfirm = open && bid::require_reconfirmation(conn, tender_id, actor, what.clone())? > 0;
+            if open {
+                bid::require_reconfirmation(conn, tender_id, actor, what.clone())?;
+            }
+            // Whether anyone submitted is not said: bidders do not learn of each other's bids.
             let data = json!({
                 "tender": title, "reference": reference, "number": c.number, "subject": c.subject,
-                "reason": c.reason, "at": deadline::format_nl(c.created_at), "reconfirm": reconfirm,
+                "reason": c.reason, "at": deadline::format_nl(c.created_at), "reconfirm": open,
                 "link": format!("{link}#correcties"),
             });
             queued += interest::tell(conn, tender_id, &recipients, "correction", &data, public_url)?;

@@ -204,10 +204,12 @@ pub fn publish(
         after: audit::json(&note),
     };
     audit::record(conn, &user.actor(), change)?;
-    let reconfirm = bid::require_reconfirmation(conn, tender_id, &user.actor(), what)? > 0;
+    bid::require_reconfirmation(conn, tender_id, &user.actor(), what)?;
+    // The mail asks whoever submitted to confirm again without saying whether anyone did:
+    // bidders do not learn of each other's bids.
     let data = json!({
         "tender": title, "reference": reference, "number": number,
-        "published_at": deadline::format_nl(now), "items": note.items, "reconfirm": reconfirm,
+        "published_at": deadline::format_nl(now), "items": note.items,
         "link": format!("{public_url}/aanbestedingen/{tender_id}#nota-{number}"),
     });
     let recipients = interest::recipients(conn, tender_id)?;

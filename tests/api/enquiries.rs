@@ -141,6 +141,7 @@ both! {
             assert_eq!(subject, "Nota van inlichtingen 1: Leerroutes inburgering Westfriesland (NVI-1)");
             assert!(text.contains("Vraag 2 (Perceel 1: B1-route)") && text.contains("valt binnen de plafondprijs"), "{text}");
             assert!(!text.contains(&asker_company), "the mail names nobody: {text}");
+            assert!(text.contains("Heeft u al ingeschreven?"), "the same words whether or not anyone submitted: {text}");
         }
         let file = app.get(&format!("/api/v1/tenders/{}/messages", t["id"]), Some(&inkoper)).json();
         assert_eq!(file["total"], 2, "both mails are in the tender's file: {file}");
