@@ -161,6 +161,16 @@ pub fn answer(conn: &mut DbConn, id: i64, tender_id: Option<i64>, a: &Answer, us
     let row = find(conn, id)?.filter(|r| tender_id.is_none_or(|t| t == r.tender_id)).ok_or(Error::NotFound("Vraag"))?;
     // Publishing takes the same lock: a draft lands either wholly in a nota or after it.
     tender::lock(conn, row.tender_id)?;
+    // A correction that repeats the published text would only add a version that changes nothing.
+    if let Some((_, p)) = published(conn, &[id])?.pop()
+        && p.answer == a.answer
+        && a.question.as_ref().is_none_or(|q| *q == p.question)
+    {
+        return Err(Error::invalid(
+            "answer",
+            "Dit is het gepubliceerde antwoord. Wijzig het om een correctie op te stellen.",
+        ));
+    }
     diesel::update(enquiries::table.find(id))
         .set((
             enquiries::draft_answer.eq(Some(a.answer.as_str())),
@@ -190,7 +200,7 @@ fn label(labels: &[(i64, String)], lot_id: Option<i64>) -> Option<String> {
 }
 
 /// The last published answer of each of these questions.
-fn published(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<(i64, PublishedAnswer)>, Error> {
+pub fn published(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<(i64, PublishedAnswer)>, Error> {
     let rows: Vec<(i64, i32, i32, String, String)> = enquiry_note_items::table
         .inner_join(enquiry_notes::table)
         .filter(enquiry_note_items::enquiry_id.eq_any(ids))

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::audit::{self, Change};
-use super::enquiry::{EnquiryRow, lot_labels};
+use super::enquiry::{EnquiryRow, lot_labels, published};
 use super::schema::{enquiries, enquiry_note_items, enquiry_notes, tenders};
 use super::user::User;
 use super::{DbConn, PageRequest, bid, interest, tender};
@@ -63,6 +63,8 @@ pub fn pending(conn: &mut DbConn, tender_id: i64) -> Result<Vec<Draft>, Error> {
         .first(conn)?;
     let lot_ids: Vec<i64> = rows.iter().filter_map(|r| r.lot_id).collect();
     let labels = lot_labels(conn, &lot_ids)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let before = published(conn, &ids)?;
     let mut next = last.unwrap_or(0);
     let mut drafts: Vec<Draft> = rows
         .into_iter()
@@ -78,7 +80,12 @@ pub fn pending(conn: &mut DbConn, tender_id: i64) -> Result<Vec<Draft>, Error> {
                 heading: heading(number, version),
                 lot: r.lot_id.and_then(|id| labels.iter().find(|(l, _)| *l == id).map(|(_, s)| s.clone())),
                 lot_id: r.lot_id,
-                question: r.draft_question.unwrap_or(r.question),
+                // Without a new wording a correction keeps the published one, never falling back
+                // to the question as asked: that wording may have been changed to hide the asker.
+                question: r
+                    .draft_question
+                    .or_else(|| before.iter().find(|(e, _)| *e == r.id).map(|(_, p)| p.question.clone()))
+                    .unwrap_or(r.question),
                 answer: r.draft_answer.unwrap_or_default(),
             };
             Draft { enquiry_id: r.id, item }

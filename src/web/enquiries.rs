@@ -152,8 +152,13 @@ async fn render_list(
     let rows: Vec<Value> = all
         .iter()
         .map(|e| {
+            // A published question keeps its published wording unless it is changed here.
             let stored = AnswerForm {
-                question: e.draft_question.clone().unwrap_or_default(),
+                question: e
+                    .draft_question
+                    .clone()
+                    .or_else(|| e.published.as_ref().map(|p| p.question.clone()))
+                    .unwrap_or_default(),
                 answer: e
                     .draft_answer
                     .clone()

@@ -151,6 +151,11 @@ both! {
         assert_eq!(own["items"][0]["published"]["note_number"], 1);
         assert!(own["items"][0]["question"].as_str().unwrap_or_default().starts_with("Wij,"), "the asker sees its own wording");
         assert_eq!(app.get("/api/v1/companies/me/enquiries", Some(&follower.token)).json()["total"], 0, "nobody else's questions");
+        // Correcting the answer keeps the published wording that hid the asker.
+        answer(&app, &inkoper, &on_lot["id"], "Ja; de KNM-module valt binnen de plafondprijs, het PVT ook.");
+        let two = publish_note(&app, &t, &inkoper);
+        assert_eq!(two["items"][0]["heading"], "Vraag 2, versie 2 (gewijzigd)");
+        assert_eq!(two["items"][0]["question"], "Telt de KNM-module mee in de plafondprijs?");
         let log = app.get(&format!("/api/v1/tenders/{}/audit-log?per_page=100", t["id"]), Some(&inkoper)).body;
         assert!(log.contains("enquiry_note.published") && log.contains("enquiry.asked"), "every step is recorded");
         assert!(!log.contains(&asker.email) && !log.contains(&asker_company), "the tender's log does not name the asker");
@@ -164,6 +169,8 @@ both! {
         answer(&app, &inkoper, &first["id"], "Ongeveer 120 per jaar.");
         answer(&app, &inkoper, &second["id"], "Ja.");
         let one = publish_note(&app, &t, &inkoper);
+        let same = app.put(&format!("/api/v1/enquiries/{}/answer", first["id"]), Some(&inkoper), &json!({ "answer": "Ongeveer 120 per jaar." }));
+        assert_eq!(same.invalid_params(), ["answer"], "repeating the published answer is no correction");
         let third = ask(&app, &t, &asker, Some(&t["lots"][1]["id"]), "Geldt de Onderwijsroute ook voor 27-jarigen?");
         answer(&app, &inkoper, &third["id"], "Nee, tot en met 27 jaar bij aanvang.");
         let corrected = answer(&app, &inkoper, &first["id"], "Ongeveer 150 per jaar; de taakstelling is verhoogd.");
