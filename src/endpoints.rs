@@ -107,6 +107,14 @@ endpoints! {
     POST   "/api/v1/tenders/{id}/opening"                                 INKOPER   => api::openings::confirm;
     GET    "/api/v1/tenders/{id}/opening"                                 STAFF     => api::openings::state;
     GET    "/api/v1/tenders/{id}/opened-bids"                             INKOPER   => api::openings::bids;
+    POST   "/api/v1/tenders/{id}/interest"                                AANBIEDER => api::interests::create;
+    GET    "/api/v1/tenders/{id}/enquiries"                               STAFF     => api::enquiries::list;
+    POST   "/api/v1/tenders/{id}/enquiries"                               AANBIEDER => api::enquiries::create;
+    GET    "/api/v1/companies/me/enquiries"                               AANBIEDER => api::enquiries::mine;
+    PUT    "/api/v1/enquiries/{enquiry_id}/answer"                        INKOPER   => api::enquiries::answer;
+    GET    "/api/v1/tenders/{id}/enquiry-notes"                           PUBLIC    => api::enquiry_notes::list;
+    GET    "/api/v1/tenders/{id}/enquiry-notes/{note_number}"             PUBLIC    => api::enquiry_notes::get;
+    POST   "/api/v1/tenders/{id}/enquiry-notes"                           INKOPER   => api::enquiry_notes::publish;
 
     GET    "/"                                                            PUBLIC    => pages::home::index;
     GET    "/static/app.css"                                              PUBLIC    => pages::assets::css;
@@ -171,4 +179,10 @@ endpoints! {
     GET    "/aanbestedingen/{id}/opening"                                 STAFF     => pages::openings::show;
     POST   "/aanbestedingen/{id}/opening"                                 INKOPER   => pages::openings::confirm;
     GET    "/aanbestedingen/{id}/berichten"                               STAFF     => pages::messages::of_tender;
+    POST   "/aanbestedingen/{id}/volgen"                                  AANBIEDER => pages::interests::follow;
+    POST   "/aanbestedingen/{id}/vragen"                                  AANBIEDER => pages::enquiries::ask;
+    GET    "/aanbestedingen/{id}/vragen"                                  INKOPER   => pages::enquiries::list;
+    POST   "/aanbestedingen/{id}/vragen/{enquiry_id}/antwoord"            INKOPER   => pages::enquiries::answer;
+    GET    "/aanbestedingen/{id}/nota/publiceren"                         INKOPER   => pages::enquiry_notes::confirm;
+    POST   "/aanbestedingen/{id}/nota/publiceren"                         INKOPER   => pages::enquiry_notes::publish;
 }

@@ -24,7 +24,9 @@ impl Application {
             .map_err(|e| Error::Internal(format!("kan niet luisteren op {}: {e}", state.settings.bind_address)))?;
         let port = listener.local_addr().map_err(|e| Error::Internal(e.to_string()))?.port();
         let workers = state.settings.workers;
-        crate::mail::worker::spawn(state.db.clone(), crate::mail::transport::Mailer::new(&state.settings.mail)?);
+        let mailer = crate::mail::transport::Mailer::new(&state.settings.mail)?;
+        let public_url = state.settings.public_url.clone();
+        crate::mail::worker::spawn(state.db.clone(), mailer, state.clock.clone(), public_url);
         let state = web::Data::new(state);
         let server = HttpServer::new(move || {
             App::new()

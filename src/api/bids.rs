@@ -104,6 +104,7 @@ pub async fn start(state: &AppState, user: &User, tender_id: i64, lot_id: i64) -
             submission::ensure_open(conn, tender_id, now)?;
             let c = company::find(conn, company_id)?.ok_or(Error::NotFound("Bedrijf"))?;
             let id = bid::create(conn, &k, tender_id, lot, &c, &u)?;
+            crate::db::interest::register(conn, tender_id, c.id, &u)?;
             bid::find(conn, id)?.ok_or(Error::NotFound("Inschrijving"))
         })
         .await?;

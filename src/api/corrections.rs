@@ -9,7 +9,7 @@ use super::tenders::{general_only, visible};
 use super::{ApiResult, Json, ok};
 use crate::auth::{Inkoper, MaybeUser};
 use crate::db::correction::{self, Correction};
-use crate::db::{self, lot, scale, selection_criterion, tender};
+use crate::db::{announcement, lot, scale, selection_criterion, tender};
 use crate::domain::lot::LotInput;
 use crate::domain::scale::ScaleInput;
 use crate::domain::selection_criterion::SelectionCriterionInput;
@@ -57,6 +57,7 @@ pub async fn create(
     body: Json<CorrectionInput>,
 ) -> ApiResult {
     let (tender_id, c, actor) = (*id, body.0?, user.actor());
+    let (now, url) = (state.clock.now(), state.settings.public_url.clone());
     if c.reason.trim().chars().count() < 10 {
         return Err(Error::invalid(
             "reason",
@@ -90,7 +91,7 @@ pub async fn create(
             };
             if let Some(input) = &c.tender {
                 general_only(input)?;
-                let fields = input.validate(db::now().and_utc(), tender::deadlines(conn, tender_id)?)?;
+                let fields = input.validate(now, tender::deadlines(conn, tender_id)?)?;
                 tender::update(conn, tender_id, &fields, &actor, reason)?;
             } else if let Some(input) = &c.lot {
                 lot::update(conn, tender_id, required(c.lot_id, "lot_id")?, &input.validate()?, &actor, reason)?;
@@ -100,6 +101,7 @@ pub async fn create(
                 let id = required(c.selection_criterion_id, "selection_criterion_id")?;
                 selection_criterion::update(conn, tender_id, id, &input.validate()?, &actor, reason)?;
             }
+            announcement::announce(conn, tender_id, &actor, now, &url)?;
             tender::load(conn, tender_id)?.ok_or(Error::NotFound("Aanbesteding"))
         })
         .await?;

@@ -5,7 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    audit, auth, bid_files, bids, corrections, health, lots, messages, openings, price_sheets, reference,
+    audit, auth, bid_files, bids, corrections, enquiries, enquiry_notes, health, interests, lots, messages, openings,
+    price_sheets, reference,
     registrations, scales, selection_criteria, tenders, users,
 };
 
@@ -29,6 +30,9 @@ use super::{
         bids::submit, bids::reconfirm, bids::withdraw,
         price_sheets::get, price_sheets::upload, price_sheets::confirm,
         openings::confirm, openings::state, openings::bids,
+        interests::create,
+        enquiries::list, enquiries::create, enquiries::mine, enquiries::answer,
+        enquiry_notes::list, enquiry_notes::get, enquiry_notes::publish,
         get,
     ),
     modifiers(&BearerAuth)

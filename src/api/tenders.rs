@@ -30,7 +30,7 @@ pub async fn visible(state: &AppState, user: Option<&User>, id: i64) -> Result<A
     responses((status = 200, body = Page<TenderSummary>)))]
 pub async fn list(MaybeUser(user): MaybeUser, state: web::Data<AppState>, q: web::Query<PageQuery>) -> ApiResult {
     let staff = user.as_ref().and_then(|u| u.role()).is_some_and(|r| r.sees_concepts());
-    let scope = if staff { Scope::All } else { Scope::Open(db::now()) };
+    let scope = if staff { Scope::All } else { Scope::Open(state.clock.now().naive_utc()) };
     let request = q.request();
     let (items, total) = state.db.read(move |conn| tender::page(conn, scope, request)).await?;
     ok(&Page::new(items, request, total))
@@ -41,11 +41,11 @@ pub async fn list(MaybeUser(user): MaybeUser, state: web::Data<AppState>, q: web
     responses((status = 201, body = Tender), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn create(Inkoper(user): Inkoper, state: web::Data<AppState>, body: Json<TenderInput>) -> ApiResult {
     let input = body.0?;
-    let actor = user.actor();
+    let (actor, now) = (user.actor(), state.clock.now());
     let t = state
         .db
         .write(move |conn| {
-            let id = setup::create(conn, &input, db::now().and_utc(), &actor)?;
+            let id = setup::create(conn, &input, now, &actor)?;
             tender::load(conn, id)?.ok_or(Error::NotFound("Aanbesteding"))
         })
         .await?;
@@ -86,11 +86,11 @@ pub async fn update(
 ) -> ApiResult {
     let (id, input) = (*id, body.0?);
     general_only(&input)?;
-    let actor = user.actor();
+    let (actor, now) = (user.actor(), state.clock.now());
     let t = state
         .db
         .write(move |conn| {
-            let fields = input.validate(db::now().and_utc(), tender::deadlines(conn, id)?)?;
+            let fields = input.validate(now, tender::deadlines(conn, id)?)?;
             tender::update(conn, id, &fields, &actor, None)?;
             tender::load(conn, id)?.ok_or(Error::NotFound("Aanbesteding"))
         })
@@ -103,19 +103,18 @@ pub async fn update(
     responses((status = 200, body = Checklist), (status = 404, body = Problem)))]
 pub async fn checklist(Staff(user): Staff, state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult {
     let t = visible(&state, Some(&user), *id).await?;
-    ok(&publication::check(&t, db::now().and_utc()))
+    ok(&publication::check(&t, state.clock.now()))
 }
 
 #[utoipa::path(post, path = "/api/v1/tenders/{id}/publish", tag = "tenders", security(("bearer" = [])), params(("id" = i64, Path)),
     description = "Publishes when the checklist is clear and freezes the set-up; otherwise 422 with every problem and nothing stored.",
     responses((status = 200, body = Tender), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn publish(Inkoper(user): Inkoper, state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult {
-    let id = *id;
-    let actor = user.actor();
+    let (id, actor, now) = (*id, user.actor(), state.clock.now());
     let t = state
         .db
         .write(move |conn| {
-            db::publication::publish(conn, id, &actor, db::now().and_utc())?;
+            db::publication::publish(conn, id, &actor, now)?;
             tender::load(conn, id)?.ok_or(Error::NotFound("Aanbesteding"))
         })
         .await?;

@@ -155,3 +155,29 @@ pub fn set_status(conn: &mut DbConn, id: i64, status: BidStatus) -> Result<(), E
         .execute(conn)?;
     Ok(())
 }
+
+/// Marks every submitted bid of the tender "opnieuw bevestigen": what the bidders submitted
+/// against has changed. Submitting again clears the mark. Returns how many were marked.
+pub fn require_reconfirmation(
+    conn: &mut DbConn,
+    tender_id: i64,
+    actor: &audit::Actor,
+    why: String,
+) -> Result<usize, Error> {
+    let marked = diesel::update(bids::table)
+        .filter(bids::tender_id.eq(tender_id))
+        .filter(bids::status.eq(BidStatus::Submitted.as_str()))
+        .set(bids::needs_reconfirmation.eq(true))
+        .execute(conn)?;
+    if marked > 0 {
+        let change = Change {
+            tender_id: Some(tender_id),
+            action: "bid.reconfirmation_required",
+            subject: format!("{marked} ingediende inschrijving(en) opnieuw te bevestigen na {why}"),
+            before: None,
+            after: None,
+        };
+        audit::record_sealed(conn, actor, tender_id, change)?;
+    }
+    Ok(marked)
+}

@@ -1,5 +1,5 @@
 //! Correctie (correction): a motivated change to a published tender's set-up, numbered per tender.
-//! Announcing corrections to bidders builds on this record.
+//! Each is announced to the interested aanbieders afterwards (see `announcement`).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -39,7 +39,8 @@ pub fn record_update(
     actor: &Actor,
 ) -> Result<(), Error> {
     if let Edit::Correction(reason) = edit {
-        if before == after {
+        // Bookkeeping such as `updated_at` changes with every save; it is not a change bidders see.
+        if crate::domain::correction::effect(&before, &after).nothing() {
             return Err(Error::Conflict("Deze correctie verandert niets aan de opzet.".into()));
         }
         let last: Option<i32> = corrections::table
@@ -72,12 +73,28 @@ pub fn record_update(
     Ok(())
 }
 
+type Row = (i64, i32, String, String, String, String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>);
+
+fn to_correction(r: Row) -> (i64, Correction) {
+    let (id, number, subject, reason, before, after, created_at, announced_at) = r;
+    let correction = Correction {
+        number,
+        subject,
+        reason,
+        before: serde_json::from_str(&before).unwrap_or_default(),
+        after: serde_json::from_str(&after).unwrap_or_default(),
+        created_at: created_at.and_utc(),
+        announced_at: announced_at.map(|t| t.and_utc()),
+    };
+    (id, correction)
+}
+
 pub fn for_tender(conn: &mut DbConn, tender_id: i64) -> Result<Vec<Correction>, Error> {
-    type Row = (i32, String, String, String, String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>);
     let rows: Vec<Row> = corrections::table
         .filter(corrections::tender_id.eq(tender_id))
         .order(corrections::number)
         .select((
+            corrections::id,
             corrections::number,
             corrections::subject,
             corrections::reason,
@@ -87,16 +104,30 @@ pub fn for_tender(conn: &mut DbConn, tender_id: i64) -> Result<Vec<Correction>, 
             corrections::announced_at,
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(number, subject, reason, before, after, created_at, announced_at)| Correction {
-            number,
-            subject,
-            reason,
-            before: serde_json::from_str(&before).unwrap_or_default(),
-            after: serde_json::from_str(&after).unwrap_or_default(),
-            created_at: created_at.and_utc(),
-            announced_at: announced_at.map(|t| t.and_utc()),
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| to_correction(r).1).collect())
+}
+
+/// The corrections not yet announced to bidders, by number, with their row ids.
+pub fn unannounced(conn: &mut DbConn, tender_id: i64) -> Result<Vec<(i64, Correction)>, Error> {
+    let rows: Vec<Row> = corrections::table
+        .filter(corrections::tender_id.eq(tender_id))
+        .filter(corrections::announced_at.is_null())
+        .order(corrections::number)
+        .select((
+            corrections::id,
+            corrections::number,
+            corrections::subject,
+            corrections::reason,
+            corrections::before_json,
+            corrections::after_json,
+            corrections::created_at,
+            corrections::announced_at,
+        ))
+        .load(conn)?;
+    Ok(rows.into_iter().map(to_correction).collect())
+}
+
+pub fn mark_announced(conn: &mut DbConn, id: i64) -> Result<(), Error> {
+    diesel::update(corrections::table.find(id)).set(corrections::announced_at.eq(super::now())).execute(conn)?;
+    Ok(())
 }

@@ -3,11 +3,15 @@
 //! Every query function is plain sync diesel over `&mut DbConn`; handlers reach them through
 //! [`Db::read`] and [`Db::write`], which run them on actix's blocking pool.
 
+pub mod announcement;
 pub mod audit;
 pub mod bid;
 pub mod bid_file;
 pub mod company;
 pub mod correction;
+pub mod enquiry;
+pub mod enquiry_note;
+pub mod interest;
 pub mod learning_route;
 pub mod lot;
 pub mod municipality;
@@ -16,6 +20,7 @@ pub mod outbox;
 pub mod price_line;
 pub mod publication;
 pub mod region;
+pub mod reminder;
 pub mod scale;
 pub mod schema;
 pub mod selection_criterion;

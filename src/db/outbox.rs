@@ -154,8 +154,9 @@ pub enum About {
     User(i64),
 }
 
-/// Messages that name a bidder, kept out of the tender file until the opening.
-pub const SEALED_KINDS: [&str; 1] = ["receipt"];
+/// Messages that name a bidder, kept out of the tender file until the opening. A reminder goes
+/// only to those without a submitted bid, so its recipients tell who has submitted.
+pub const SEALED_KINDS: [&str; 2] = ["receipt", "reminder"];
 
 pub fn page(conn: &mut DbConn, about: About, page: PageRequest) -> Result<(Vec<Message>, i64), Error> {
     let filtered = || {

@@ -307,6 +307,66 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    tender_interests (tender_id, company_id) {
+        tender_id -> BigInt,
+        company_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    enquiries (id) {
+        id -> BigInt,
+        tender_id -> BigInt,
+        lot_id -> Nullable<BigInt>,
+        company_id -> BigInt,
+        asked_by -> BigInt,
+        asked_at -> Timestamp,
+        question -> Text,
+        number -> Nullable<Integer>,
+        draft_answer -> Nullable<Text>,
+        draft_question -> Nullable<Text>,
+        drafted_by -> Nullable<BigInt>,
+        drafted_at -> Nullable<Timestamp>,
+        published_versions -> Integer,
+    }
+}
+
+diesel::table! {
+    enquiry_notes (id) {
+        id -> BigInt,
+        tender_id -> BigInt,
+        number -> Integer,
+        published_at -> Timestamp,
+        published_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    enquiry_note_items (id) {
+        id -> BigInt,
+        note_id -> BigInt,
+        enquiry_id -> BigInt,
+        position -> Integer,
+        question_number -> Integer,
+        version -> Integer,
+        lot_id -> Nullable<BigInt>,
+        lot_label -> Text,
+        question -> Text,
+        answer -> Text,
+    }
+}
+
+diesel::table! {
+    tender_reminders (tender_id, kind, deadline) {
+        tender_id -> BigInt,
+        kind -> Text,
+        deadline -> Timestamp,
+        sent_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(bids -> lots (lot_id));
 diesel::joinable!(bids -> companies (company_id));
@@ -325,6 +385,7 @@ diesel::joinable!(award_criteria -> scoring_scales (scale_id));
 diesel::joinable!(scale_steps -> scoring_scales (scale_id));
 diesel::joinable!(selection_criteria -> tenders (tender_id));
 diesel::joinable!(selection_criteria -> lots (lot_id));
+diesel::joinable!(enquiry_note_items -> enquiry_notes (note_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
@@ -351,4 +412,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     corrections,
     audit_heads,
     audit_log,
+    tender_interests,
+    enquiries,
+    enquiry_notes,
+    enquiry_note_items,
+    tender_reminders,
 );

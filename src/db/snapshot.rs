@@ -12,6 +12,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use super::correction::{self, Correction};
+use super::enquiry_note::{self, EnquiryNote};
 use super::{Db, DbConn, tender};
 use crate::domain::price_sheet::Workbook;
 use crate::domain::tender::Tender;
@@ -26,6 +27,8 @@ pub struct Snapshot {
     pub version: i64,
     pub tender: Tender,
     pub corrections: Vec<Correction>,
+    /// The published notas van inlichtingen, the first first.
+    pub notes: Vec<EnquiryNote>,
     /// The API representation, serialised once; cloning it shares the bytes.
     pub json: actix_web::web::Bytes,
     /// The content of the public tender page, rendered once when first asked for.
@@ -93,8 +96,9 @@ impl Snapshots {
                 let Some(tender) = tender::load(conn, id)? else { return Ok(None) };
                 let json = serde_json::to_vec(&tender).map_err(|e| Error::Internal(e.to_string()))?.into();
                 let corrections = correction::for_tender(conn, id)?;
+                let notes = enquiry_note::for_tender(conn, id)?;
                 let workbook = Workbook::of(&tender);
-                Arc::new(Snapshot { version, tender, corrections, json, public_page: OnceLock::new(), workbook })
+                Arc::new(Snapshot { version, tender, corrections, notes, json, public_page: OnceLock::new(), workbook })
             }
         };
         if let Ok(mut m) = self.entries.write() {

@@ -1,26 +1,48 @@
 //! Bezorger (delivery worker): takes due messages from the outbox and hands them to the transport.
-//! It wakes after every write transaction and otherwise every 30 seconds.
+//! It wakes after every write transaction and otherwise every 30 seconds; once a minute it also
+//! queues the reminders that have come due by the service's clock.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::transport::Mailer;
-use crate::db::{self, Db, outbox};
+use crate::clock::Clock;
+use crate::db::{self, Db, outbox, reminder};
 use crate::errors::Error;
 
 /// How long a claimed message is reserved for this worker.
 const HOLD_MINUTES: i64 = 2;
 const BATCH: i64 = 20;
 
+const REMINDER_EVERY: Duration = Duration::from_secs(60);
+
 /// Runs the worker on the current actix runtime for as long as the service runs.
-pub fn spawn(db: Db, mailer: Mailer) {
+pub fn spawn(db: Db, mailer: Mailer, clock: Clock, public_url: String) {
     actix_web::rt::spawn(async move {
+        let mut reminders_at = Instant::now();
         loop {
+            if Instant::now() >= reminders_at {
+                reminders_at = Instant::now() + REMINDER_EVERY;
+                if let Err(e) = queue_reminders(&db, &clock, &public_url).await {
+                    e.log();
+                }
+            }
             if let Err(e) = deliver_due(&db, &mailer).await {
                 e.log();
             }
-            let _ = actix_web::rt::time::timeout(Duration::from_secs(30), db.written()).await;
+            let wait = Duration::from_secs(30).min(reminders_at.saturating_duration_since(Instant::now()));
+            let _ = actix_web::rt::time::timeout(wait, db.written()).await;
         }
     });
+}
+
+/// Queues the reminders due now; the look first keeps a quiet minute free of write transactions.
+async fn queue_reminders(db: &Db, clock: &Clock, public_url: &str) -> Result<usize, Error> {
+    let now = clock.now();
+    if db.read(move |conn| reminder::due_now(conn, now)).await?.is_empty() {
+        return Ok(0);
+    }
+    let url = public_url.to_owned();
+    db.write(move |conn| reminder::queue_due_reminders(conn, now, &url)).await
 }
 
 /// Delivers everything that is due now; returns how many were handed over.

@@ -141,11 +141,12 @@ pub fn optional_int(p: &mut Vec<FieldError>, name: String, text: &str, default: 
     }
 }
 
-/// Options for a select, with the current value selected.
+/// Options for a select, with the current value selected. The text is not called `label`: the
+/// select partial's own `label` parameter would shadow it inside the loop.
 pub fn options<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, selected: &str) -> Vec<Value> {
     items
         .into_iter()
-        .map(|(value, label)| serde_json::json!({ "value": value, "label": label, "selected": value == selected }))
+        .map(|(value, text)| serde_json::json!({ "value": value, "text": text, "selected": value == selected }))
         .collect()
 }
 

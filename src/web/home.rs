@@ -7,7 +7,7 @@ use super::page::pagination;
 use super::{Ctx, WebResult};
 use crate::api::PageQuery;
 use crate::auth::MaybeUser;
-use crate::db::{self, tender};
+use crate::db::tender;
 use crate::domain::deadline;
 use crate::state::AppState;
 
@@ -18,7 +18,8 @@ pub async fn index(
     q: web::Query<PageQuery>,
 ) -> WebResult {
     let request = q.request();
-    let (items, total) = state.db.read(move |conn| tender::page(conn, tender::Scope::Open(db::now()), request)).await?;
+    let scope = tender::Scope::Open(state.clock.now().naive_utc());
+    let (items, total) = state.db.read(move |conn| tender::page(conn, scope, request)).await?;
     let tenders: Vec<_> = items
         .iter()
         .map(|t| {

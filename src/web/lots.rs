@@ -13,7 +13,7 @@ use crate::api::tenders::visible;
 use crate::auth::Inkoper;
 use crate::db::snapshot::Snapshot;
 use crate::db::user::User;
-use crate::db::{learning_route, lot};
+use crate::db::{announcement, learning_route, lot};
 use crate::domain::lot::Lot;
 use crate::domain::tender::Tender;
 use crate::errors::Error;
@@ -140,8 +140,10 @@ pub async fn update(
 ) -> WebResult {
     let (t, l) = load(&state, &user, path.into_inner()).await?;
     let (tender_id, lot_id, actor) = (t.id, l.id, user.actor());
+    let (now, url) = (state.clock.now(), state.settings.public_url.clone());
     save(&ctx, &state, &user, &t, Some(&l), form.0?, move |conn, fields, reason| {
-        lot::update(conn, tender_id, lot_id, fields, &actor, reason)
+        lot::update(conn, tender_id, lot_id, fields, &actor, reason)?;
+        announcement::announce(conn, tender_id, &actor, now, &url).map(|_| ())
     })
     .await
 }

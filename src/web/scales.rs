@@ -11,9 +11,9 @@ use super::tender_form::{correction_reason, saved_message};
 use super::{Ctx, Form, FormView, WebResult, redirect};
 use crate::api::tenders::visible;
 use crate::auth::Inkoper;
-use crate::db::scale;
 use crate::db::snapshot::Snapshot;
 use crate::db::user::User;
+use crate::db::{announcement, scale};
 use crate::domain::scale::{Scale, ScaleInput, format_steps, parse_steps};
 use crate::domain::tender::Tender;
 use crate::errors::{Error, FieldError};
@@ -128,10 +128,12 @@ pub async fn update(
     let reason = correction_reason(&t, &f.correction_reason, &mut problems);
     let result = match (f.input(), problems.is_empty()) {
         (Ok(input), true) => {
-            state
-                .db
-                .write(move |conn| scale::update(conn, tender_id, scale_id, &input, &actor, reason.as_deref()))
-                .await
+            let (now, url) = (state.clock.now(), state.settings.public_url.clone());
+            let write = move |conn: &mut crate::db::DbConn| {
+                scale::update(conn, tender_id, scale_id, &input, &actor, reason.as_deref())?;
+                announcement::announce(conn, tender_id, &actor, now, &url).map(|_| ())
+            };
+            state.db.write(write).await
         }
         (Ok(_), false) => Err(Error::Validation(problems)),
         (Err(Error::Validation(list)), _) => Err(Error::Validation([problems, list].concat())),

@@ -12,9 +12,9 @@ use super::tender_form::{correction_reason, saved_message};
 use super::{Ctx, Form, FormView, WebResult, redirect};
 use crate::api::tenders::visible;
 use crate::auth::Inkoper;
-use crate::db::selection_criterion;
 use crate::db::snapshot::Snapshot;
 use crate::db::user::User;
+use crate::db::{announcement, selection_criterion};
 use crate::domain::selection_criterion::{SelectionCriterion, SelectionCriterionInput, ValidityRule};
 use crate::domain::tender::Tender;
 use crate::errors::{Error, FieldError};
@@ -181,10 +181,12 @@ pub async fn update(
     let reason = correction_reason(&t, &f.correction_reason, &mut problems);
     let result = match f.input(&mut problems) {
         Ok(input) => {
-            state
-                .db
-                .write(move |conn| selection_criterion::update(conn, tender_id, id, &input, &actor, reason.as_deref()))
-                .await
+            let (now, url) = (state.clock.now(), state.settings.public_url.clone());
+            let write = move |conn: &mut crate::db::DbConn| {
+                selection_criterion::update(conn, tender_id, id, &input, &actor, reason.as_deref())?;
+                announcement::announce(conn, tender_id, &actor, now, &url).map(|_| ())
+            };
+            state.db.write(write).await
         }
         Err(e) => Err(e),
     };

@@ -10,7 +10,7 @@ use super::{Ctx, Form, FormView, WebResult, redirect};
 use crate::api::tenders::visible;
 use crate::auth::Inkoper;
 use crate::db::municipality::{self, Municipality};
-use crate::db::{self, tender, user::User};
+use crate::db::{announcement, tender, user::User};
 use crate::domain::deadline;
 use crate::domain::rounding::{RoundingMode, RoundingRule};
 use crate::domain::tender::{Procedure, STANDSTILL_DAYS_DEFAULT, Tender, TenderInput};
@@ -176,7 +176,7 @@ pub async fn create(Inkoper(user): Inkoper, ctx: Ctx, state: web::Data<AppState>
     let f = form.0?;
     let (input, mut problems) = f.input();
     let actor = user.actor();
-    let result = match input.validate(db::now().and_utc(), None) {
+    let result = match input.validate(state.clock.now(), None) {
         Err(Error::Validation(list)) => Err(Error::Validation([problems.split_off(0), list].concat())),
         Err(e) => Err(e),
         Ok(_) if !problems.is_empty() => Err(Error::Validation(problems)),
@@ -209,12 +209,17 @@ pub async fn update(
     let (input, mut problems) = f.input();
     let (actor, tender_id) = (user.actor(), t.id);
     let reason = correction_reason(&t, &f.correction_reason, &mut problems);
-    let result = match input.validate(db::now().and_utc(), Some((t.question_deadline, t.submission_deadline))) {
+    let result = match input.validate(state.clock.now(), Some((t.question_deadline, t.submission_deadline))) {
         Err(Error::Validation(list)) => Err(Error::Validation([problems.split_off(0), list].concat())),
         Err(e) => Err(e),
         Ok(_) if !problems.is_empty() => Err(Error::Validation(problems)),
         Ok(fields) => {
-            state.db.write(move |conn| tender::update(conn, tender_id, &fields, &actor, reason.as_deref())).await
+            let (now, url) = (state.clock.now(), state.settings.public_url.clone());
+            let write = move |conn: &mut crate::db::DbConn| {
+                tender::update(conn, tender_id, &fields, &actor, reason.as_deref())?;
+                announcement::announce(conn, tender_id, &actor, now, &url).map(|_| ())
+            };
+            state.db.write(write).await
         }
     };
     match result {

@@ -106,7 +106,7 @@ pub async fn show(MaybeUser(user): MaybeUser, ctx: Ctx, state: web::Data<AppStat
     let role = user.as_ref().and_then(User::role);
     if role.is_some_and(|r| r.sees_concepts()) {
         let inkoper = role == Some(Role::Inkoper);
-        let data = show_data(&t, true, inkoper, Some(publication::check(&t, db::now().and_utc())));
+        let data = show_data(&t, true, inkoper, Some(publication::check(&t, state.clock.now())));
         return Ok(ctx.render(user.as_ref(), &t.title, "pages/tenders/show", data));
     }
     // What the public sees is the same for everyone: rendered once per version of the tender.
@@ -119,7 +119,9 @@ pub async fn show(MaybeUser(user): MaybeUser, ctx: Ctx, state: web::Data<AppStat
         }
     };
     let personal = match user.as_ref().filter(|u| u.role() == Some(Role::Aanbieder)) {
-        Some(u) if !t.is_draft() => bidding(&ctx, &state, u, &t).await?,
+        Some(u) if !t.is_draft() => {
+            format!("{}{}", bidding(&ctx, &state, u, &t).await?, super::enquiries::section(&ctx, &state, u, &t).await?)
+        }
         _ => String::new(),
     };
     Ok(ctx.page(StatusCode::OK, user.as_ref(), &t.title, &format!("{content}{personal}")))
@@ -161,6 +163,9 @@ fn show_data(t: &Snapshot, staff: bool, inkoper: bool, checklist: Option<Checkli
         "corrections": t.corrections.iter().map(|c| json!({
             "number": c.number, "subject": c.subject, "reason": c.reason, "at": deadline::format_nl(c.created_at),
         })).collect::<Vec<_>>(),
+        "notes": t.notes.iter().map(|n| json!({
+            "number": n.number, "published_at": deadline::format_nl(n.published_at), "items": n.items,
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -176,7 +181,7 @@ pub async fn publish_form(
     }
     let data = json!({
         "tender": tender_json(&t),
-        "checklist": publication::check(&t, db::now().and_utc()),
+        "checklist": publication::check(&t, state.clock.now()),
         "form": FormView::new(()),
     });
     Ok(ctx.render(Some(&user), "Controleren en publiceren", "pages/tenders/publish", data))
@@ -191,7 +196,8 @@ pub async fn publish(
 ) -> WebResult {
     form.0?;
     let (id, actor) = (*id, user.actor());
-    let result = state.db.write(move |conn| db::publication::publish(conn, id, &actor, db::now().and_utc())).await;
+    let now = state.clock.now();
+    let result = state.db.write(move |conn| db::publication::publish(conn, id, &actor, now)).await;
     match result {
         Ok(_) => Ok(redirect(
             &format!("/aanbestedingen/{id}"),
@@ -200,7 +206,7 @@ pub async fn publish(
         Err(Error::Validation(_)) => {
             // Something changed since the check was shown: show the current check again.
             let t = visible(&state, Some(&user), id).await?;
-            let data = json!({ "tender": tender_json(&t), "checklist": publication::check(&t, db::now().and_utc()), "form": FormView::new(()) });
+            let data = json!({ "tender": tender_json(&t), "checklist": publication::check(&t, state.clock.now()), "form": FormView::new(()) });
             Ok(ctx.render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some(&user),

@@ -27,6 +27,21 @@ fn published(app: &TestApp, token: &str, reference: &str) -> serde_json::Value {
     r.json()
 }
 
+/// Bids, questions and notas need a published tender; the rest is walked on the concept.
+fn on_published(path: &str) -> bool {
+    ["bid", "enquir", "interest", "vragen", "volgen", "nota"].iter().any(|w| path.contains(w))
+}
+
+/// A question by the aanbieder, answered and published in nota 1: (question id, nota number).
+fn asked_and_published(app: &TestApp, inkoper: &str, aanbieder: &str, t: &serde_json::Value) -> (i64, i64) {
+    let path = format!("/api/v1/tenders/{}/enquiries", t["id"]);
+    let q = app.post(&path, Some(aanbieder), &json!({ "question": "Mag een combinatie inschrijven?" })).json();
+    let answer = json!({ "answer": "Ja." });
+    assert_eq!(app.put(&format!("/api/v1/enquiries/{}/answer", q["id"]), Some(inkoper), &answer).status, 200);
+    let note = app.call("POST", &format!("/api/v1/tenders/{}/enquiry-notes", t["id"]), Some(inkoper), None).json();
+    (q["id"].as_i64().unwrap_or_default(), note["number"].as_i64().unwrap_or_default())
+}
+
 fn is_api(e: &Endpoint) -> bool {
     e.path.starts_with("/api/") || e.path.starts_with("/health")
 }
@@ -119,21 +134,24 @@ both! {
         let bidder = callers.iter().find(|c| c.role == Some(Role::Aanbieder)).and_then(|c| c.user.as_ref()).map(|u| u.token.clone()).unwrap_or_default();
         let bid = app.post(&format!("/api/v1/tenders/{}/lots/{}/bids", open["id"], open["lots"][0]["id"]), Some(&bidder), &json!({})).json();
         let file = app.upload(&format!("/api/v1/bids/{}/files", bid["id"]), &bidder, "plan.pdf", b"%PDF-1.7 plan van aanpak").json();
+        let (enquiry_id, note_number) = asked_and_published(&app, &inkoper.token, &bidder, &open);
         let sealed = [
             ("id", open["id"].as_i64().unwrap_or_default()),
             ("lot_id", open["lots"][0]["id"].as_i64().unwrap_or_default()),
             ("bid_id", bid["id"].as_i64().unwrap_or_default()),
             ("file_id", file["id"].as_i64().unwrap_or_default()),
+            ("enquiry_id", enquiry_id),
+            ("note_number", note_number),
         ];
         // Reads first, then writes, deletions last, so each step finds what it needs.
         let rank = |e: &Endpoint| match e.method { "GET" => 0, "DELETE" => 2, _ if e.path.ends_with("verwijderen") => 2, _ => 1 };
         let mut endpoints: Vec<&Endpoint> = ENDPOINTS.iter().collect();
         endpoints.sort_by_key(|e| rank(e));
         for e in endpoints {
-            let bids = e.path.contains("bid");
-            let path = concrete(e.path, if bids { &sealed } else { &draft });
+            let open = on_published(e.path);
+            let path = concrete(e.path, if open { &sealed } else { &draft });
             for c in &mut callers {
-                check(&app, c, e, &path, !bids);
+                check(&app, c, e, &path, !open);
             }
         }
         assert_eq!(app.get("/api/v1/bestaat-niet", None).status, 404);
@@ -163,7 +181,8 @@ both! {
         let owner = app.user(Role::Aanbieder);
         let bid = app.post(&format!("/api/v1/tenders/{}/lots/{}/bids", open["id"], open["lots"][0]["id"]), Some(&owner.token), &json!({})).json();
         let file = app.upload(&format!("/api/v1/bids/{}/files", bid["id"]), &owner.token, "plan.pdf", b"%PDF-1.7 plan").json();
-        let sealed = [("id", open["id"].as_i64().unwrap_or_default()), ("bid_id", bid["id"].as_i64().unwrap_or_default()), ("file_id", file["id"].as_i64().unwrap_or_default())];
+        let (enquiry_id, _) = asked_and_published(&app, &inkoper.token, &owner.token, &open);
+        let sealed = [("id", open["id"].as_i64().unwrap_or_default()), ("bid_id", bid["id"].as_i64().unwrap_or_default()), ("file_id", file["id"].as_i64().unwrap_or_default()), ("enquiry_id", enquiry_id)];
         let before = app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&owner.token)).body;
         for e in ENDPOINTS.iter().filter(|e| e.method == "POST" && !is_api(e)) {
             let bids = e.path.contains("bid");
@@ -175,7 +194,7 @@ both! {
             };
             let browser = Browser::new(&app);
             browser.login(&email, PASSWORD);
-            let path = concrete(e.path, if bids { &sealed } else { &draft });
+            let path = concrete(e.path, if bids || on_published(e.path) { &sealed } else { &draft });
             let r = browser.post_form_raw(&path, &[("title", "x")]);
             assert_eq!(r.status, 403, "POST {path} zonder token: {}", r.status);
         }

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod access;
+mod announcements;
 mod audit;
 mod bid_pages;
 mod bidding;
@@ -10,6 +11,8 @@ mod bids;
 mod browser;
 mod cli;
 mod demo;
+mod enquiries;
+mod enquiry_pages;
 mod fixtures;
 mod input;
 mod jwt;
@@ -20,5 +23,6 @@ mod pages;
 mod price_sheets;
 mod publication;
 mod registration;
+mod reminders;
 mod smtp;
 mod tenders;

@@ -2,8 +2,9 @@
 // password, creates a tender through the forms, adds a scale, a perceel and a geschiktheidseis,
 // and publishes it. Then an aanbieder registers, confirms the address from the mail, bids on the
 // published tender — downloads the prijzenblad, fills it in, uploads it and confirms the prices
-// read back — with a document, submits and sees the receipt. Every page visited is checked with
-// axe-core for WCAG 2.1 AA. The second test builds on the tender the first one publishes.
+// read back — with a document, submits, sees the receipt and asks a question, which the inkoper
+// answers in a nota van inlichtingen. Every page visited is checked with axe-core for WCAG 2.1
+// AA. Each test builds on what the one before it left.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -232,5 +233,51 @@ test('an aanbieder registers, bids with a prijzenblad and a document, and sees t
   await page.getByRole('heading', { name: /Ontvangstbewijs HRN-2027-01-P1-/ }).waitFor();
   assert.equal(await page.getByText('NIET INGEDIEND', { exact: true }).count(), 0);
   await accessible(page);
+
+  // A question from the tender page: first without text, so the errors are checked too.
+  await page.goto(base + '/');
+  await page.getByRole('link', { name: 'Leerroutes inburgering Hoorn' }).click();
+  await page.getByRole('button', { name: 'Vraag stellen' }).click();
+  await page.getByRole('heading', { name: 'Er is een probleem' }).waitFor();
+  await accessible(page);
+  await page.getByLabel('Uw vraag gaat over').selectOption({ label: 'Perceel 1: B1-route' });
+  await page.getByLabel('Uw vraag', { exact: true }).fill('Valt de KNM-module binnen de plafondprijs?');
+  await page.getByRole('button', { name: 'Vraag stellen' }).click();
+  await page.getByText('Uw vraag is ontvangen').waitFor();
+  await page.getByText('In behandeling').waitFor();
+  await accessible(page);
+});
+
+test('an inkoper answers the question and publishes a nota van inlichtingen', async () => {
+  const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await page.goto(base + '/inloggen');
+  await page.getByLabel('E-mailadres').fill('inkoper@hoorn.example');
+  await page.getByLabel('Wachtwoord').fill('een-eigen-sterk-wachtwoord');
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByText('Welkom').waitFor();
+  await page.goto(base + '/aanbestedingen');
+  await page.getByRole('link', { name: 'Leerroutes inburgering Hoorn' }).click();
+  await page.getByRole('link', { name: 'Vragen en nota van inlichtingen' }).click();
+  await page.getByText('Valt de KNM-module binnen de plafondprijs?').waitFor();
+  await accessible(page);
+  await page.getByRole('button', { name: /^Antwoord opslaan/ }).click();
+  await page.getByRole('heading', { name: 'Er is een probleem' }).waitFor();
+  await accessible(page);
+  await page.getByLabel(/^Antwoord/).fill('Ja, de KNM-module valt binnen de plafondprijs.');
+  await page.getByRole('button', { name: /^Antwoord opslaan/ }).click();
+  await page.getByText('Het antwoord is opgeslagen').waitFor();
+  await page.getByRole('link', { name: 'Nota van inlichtingen publiceren' }).click();
+  await page.getByRole('table', { name: 'Inhoud van nota van inlichtingen 1' }).waitFor();
+  await accessible(page);
+  await page.getByRole('button', { name: 'Nota van inlichtingen 1 publiceren' }).click();
+  await page.getByText('Nota van inlichtingen 1 is gepubliceerd').waitFor();
+  await accessible(page);
+
+  const visitor = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await visitor.goto(base + '/');
+  await visitor.getByRole('link', { name: 'Leerroutes inburgering Hoorn' }).click();
+  await visitor.getByText('Ja, de KNM-module valt binnen de plafondprijs.').waitFor();
+  assert.equal(await visitor.getByText('Taalhuis Hoorn').count(), 0, 'the nota names nobody');
+  await accessible(visitor);
   console.log(`axe-core: no serious or critical violations on ${visited.length} pages: ${[...new Set(visited)].join(' ')}`);
 });

@@ -1,0 +1,5 @@
+DROP TABLE tender_reminders;
+DROP TABLE enquiry_note_items;
+DROP TABLE enquiry_notes;
+DROP TABLE enquiries;
+DROP TABLE tender_interests;
