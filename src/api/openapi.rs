@@ -6,8 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     audit, auth, bid_files, bids, corrections, enquiries, enquiry_notes, health, interests, lots, messages, openings,
-    price_sheets, reference,
-    registrations, scales, selection_criteria, tenders, users,
+    price_sheets, reference, registrations, scales, selection_criteria, tenders, users,
 };
 
 #[derive(OpenApi)]

@@ -52,9 +52,15 @@ fn record_in(conn: &mut DbConn, actor: &Actor, chain: String, change: Change) ->
     let bumped =
         diesel::update(audit_heads::table.find(&chain)).set(audit_heads::seq.eq(audit_heads::seq + 1)).execute(conn)?;
     if bumped == 0 {
-        diesel::insert_into(audit_heads::table)
-            .values((audit_heads::chain.eq(&chain), audit_heads::seq.eq(1), audit_heads::last_hash.eq(rules::GENESIS)))
-            .execute(conn)?;
+        // The chain's first entry. On PostgreSQL two transactions may begin one chain at once:
+        // the second insert waits for the first, then does nothing, and its bump queues behind.
+        let head = (audit_heads::chain.eq(&chain), audit_heads::seq.eq(0), audit_heads::last_hash.eq(rules::GENESIS));
+        let insert = diesel::insert_into(audit_heads::table).values(head).on_conflict_do_nothing();
+        match conn {
+            DbConn::Pg(c) => insert.execute(c)?,
+            DbConn::Sqlite(c) => insert.execute(c)?,
+        };
+        diesel::update(audit_heads::table.find(&chain)).set(audit_heads::seq.eq(audit_heads::seq + 1)).execute(conn)?;
     }
     let (seq, prev_hash): (i64, String) =
         audit_heads::table.find(&chain).select((audit_heads::seq, audit_heads::last_hash)).first(conn)?;

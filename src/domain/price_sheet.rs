@@ -137,8 +137,10 @@ pub enum RawValue {
 pub struct RawCell {
     pub row: u32,
     pub col: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<RawValue>,
     /// The formula, when the cell holds one (its value is then the cached result).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,
 }
 

@@ -152,7 +152,9 @@ pub fn child(sheets: &[String], memory_bytes: u64, cpu_seconds: u64, max_input: 
             Err(reason) => Answer::Refused(reason),
         }
     };
-    match serde_json::to_writer(std::io::stdout().lock(), &answer) {
+    // Buffered: stdout on its own flushes every kilobyte or so, a syscall per few cells.
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+    match serde_json::to_writer(&mut out, &answer).map_err(std::io::Error::other).and_then(|()| out.flush()) {
         Ok(()) => 0,
         Err(_) => 5,
     }

@@ -6,9 +6,10 @@ use aanbesteding::domain::role::Role;
 use chrono::Duration;
 use serde_json::{Value, json};
 
+use crate::bidding::submitted_bid;
 use crate::both;
 use crate::browser::Browser;
-use crate::enquiries::{instant, mails_to, published, submitted_bid};
+use crate::enquiries::{instant, mails_to, published};
 use crate::fixtures;
 use crate::helpers::{PASSWORD, TestApp, TestUser};
 

@@ -84,11 +84,11 @@ pub fn ready_bid(app: &TestApp, t: &Value, bidder: &TestUser) -> Value {
     bid
 }
 
-/// A fresh bidder with a complete, submitted bid on the first perceel; returns its receipt.
-pub fn submitted_bid(app: &TestApp, t: &Value) -> Value {
-    let bidder = app.user(Role::Aanbieder);
-    let bid = ready_bid(app, t, &bidder);
+/// A complete bid on the first perceel, submitted by `bidder`; the bid as its owner reads it,
+/// its receipt first in `receipts`.
+pub fn submitted_bid(app: &TestApp, t: &Value, bidder: &TestUser) -> Value {
+    let bid = ready_bid(app, t, bidder);
     let r = app.call("POST", &format!("/api/v1/bids/{}/submission", bid["id"]), Some(&bidder.token), None);
     assert_eq!(r.status, 201, "{}", r.body);
-    r.json()
+    app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token)).json()
 }

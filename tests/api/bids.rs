@@ -241,3 +241,32 @@ both! {
         assert_eq!(reconfirm(&app).status, 409, "not after the deadline");
     }
 }
+
+both! {
+    fn bidders_starting_at_the_same_moment_all_get_their_bid(app) {
+        let t = published(&app, "BID-11");
+        let bidders: Vec<_> = (0..8).map(|_| app.user(Role::Aanbieder)).collect();
+        let url = app.url(&format!("/api/v1/tenders/{}/lots/{}/bids", t["id"], t["lots"][0]["id"]));
+        let start = std::sync::Barrier::new(bidders.len());
+        // The first bids of a tender also begin its sealed audit chain: they race for its head.
+        let statuses: Vec<u16> = std::thread::scope(|s| {
+            let handles: Vec<_> = bidders
+                .iter()
+                .map(|b| {
+                    let (url, start) = (&url, &start);
+                    s.spawn(move || {
+                        start.wait();
+                        let r = crate::helpers::agent().post(url).header("Authorization", format!("Bearer {}", b.token)).send_json(json!({}));
+                        r.map(|r| r.status().as_u16()).unwrap_or(0)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or(0)).collect()
+        });
+        assert_eq!(statuses, vec![201; 8]);
+        let mut conn = app.db.conn().expect("conn");
+        let chain = aanbesteding::domain::audit::vault_chain(t["id"].as_i64().unwrap_or_default());
+        let verified = aanbesteding::db::audit::verify_chain(&mut conn, &chain).map(|r| r.map_err(|b| b.reason));
+        assert!(matches!(verified, Ok(Ok(n)) if n >= 8), "one unbroken chain: {verified:?}");
+    }
+}

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use serde_json::{Value, json};
 
+use crate::bidding::submitted_bid;
 use crate::both;
 use crate::fixtures;
 use crate::helpers::{TestApp, TestUser};
@@ -60,37 +61,6 @@ pub fn publish_note(app: &TestApp, t: &Value, token: &str) -> Value {
     let r = app.call("POST", &format!("/api/v1/tenders/{}/enquiry-notes", t["id"]), Some(token), None);
     assert_eq!(r.status, 201, "{}", r.body);
     r.json()
-}
-
-/// A complete bid on perceel 1, submitted; answers the bid as its owner reads it.
-pub fn submitted_bid(app: &TestApp, t: &Value, bidder: &TestUser) -> Value {
-    let r = app.post(
-        &format!("/api/v1/tenders/{}/lots/{}/bids", t["id"], t["lots"][0]["id"]),
-        Some(&bidder.token),
-        &json!({}),
-    );
-    assert_eq!(r.status, 201, "{}", r.body);
-    let bid = r.json();
-    let lot = &t["lots"][0];
-    let mut content = json!({ "members": bid["content"]["members"], "evidence": {}, "answers": {} });
-    content["members"][0]["no_exclusion_grounds"] = json!(true);
-    for c in t["selection_criteria"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|c| c["lot"].is_null() || c["lot"] == lot["number"])
-    {
-        content["evidence"][c["id"].to_string()] =
-            json!({ "reference": "bewijs", "issued_on": "2026-06-01", "valid_until": "2029-01-01" });
-    }
-    for q in lot["quality_criteria"].as_array().into_iter().flatten() {
-        content["answers"][q["id"].to_string()] = json!("antwoord");
-    }
-    assert_eq!(app.put(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token), &content).status, 200);
-    app.upload(&format!("/api/v1/bids/{}/files", bid["id"]), &bidder.token, "plan.pdf", b"%PDF-1.7 plan");
-    let s = app.call("POST", &format!("/api/v1/bids/{}/submission", bid["id"]), Some(&bidder.token), None);
-    assert_eq!(s.status, 201, "{}", s.body);
-    app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token)).json()
 }
 
 both! {

@@ -14,6 +14,7 @@ mod demo;
 mod enquiries;
 mod enquiry_pages;
 mod fixtures;
+mod flow;
 mod input;
 mod jwt;
 mod login;

@@ -34,7 +34,7 @@ both! {
     fn opening_early_or_alone_is_refused_and_recorded(app) {
         let a = app.user(Role::Inkoper);
         let t = published(&app, &a.token);
-        submitted_bid(&app, &t);
+        submitted_bid(&app, &t, &app.user(Role::Aanbieder));
         let open = |token: &str| app.call("POST", &format!("/api/v1/tenders/{}/opening", t["id"]), Some(token), None);
         let early = open(&a.token);
         assert_eq!(early.status, 409);
@@ -55,7 +55,7 @@ both! {
     fn two_inkopers_open_the_vault_and_the_proces_verbaal_matches_the_receipts(app) {
         let (a, b) = (app.user(Role::Inkoper), app.user(Role::Inkoper));
         let t = published(&app, &a.token);
-        let receipt = submitted_bid(&app, &t);
+        let receipt = submitted_bid(&app, &t, &app.user(Role::Aanbieder))["receipts"][0].clone();
         app.clock.set(deadline(&t) + Duration::minutes(5));
         assert_eq!(app.call("POST", &format!("/api/v1/tenders/{}/opening", t["id"]), Some(&a.token), None).status, 202);
         app.clock.set(deadline(&t) + Duration::minutes(14));

@@ -6,8 +6,9 @@ use aanbesteding::domain::role::Role;
 use chrono::Duration;
 use serde_json::json;
 
+use crate::bidding::submitted_bid;
 use crate::both;
-use crate::enquiries::{instant, mails_to, published, submitted_bid};
+use crate::enquiries::{instant, mails_to, published};
 use crate::helpers::{TestApp, TestUser};
 
 /// Runs the reminder work as the mail worker does, at the app's clock.
