@@ -113,7 +113,8 @@ impl Client {
         assert_eq!(c.call("PUT", &path, Some(content)).0, 200);
         let (status, read) = c.upload(&format!("{path}/price-sheet"), "prijzenblad.xlsx", sheet);
         assert_eq!(status, 201, "{read}");
-        assert_eq!(c.call("POST", &format!("{path}/price-sheet/confirmation"), None).0, 200);
+        let confirmation = json!({ "file_id": read["file_id"] });
+        assert_eq!(c.call("POST", &format!("{path}/price-sheet/confirmation"), Some(confirmation)).0, 200);
         c
     }
 

@@ -58,6 +58,12 @@ enum Command {
         cpu_seconds: u64,
         #[arg(long)]
         max_input: u64,
+        #[arg(long)]
+        last_row: u32,
+        #[arg(long)]
+        last_col: u32,
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<u32>,
     },
 }
 
@@ -142,8 +148,9 @@ fn execute(command: Command) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Audit { command: AuditCommand::Verify { tender } } => verify(tender),
-        Command::ReadCells { sheet, memory_bytes, cpu_seconds, max_input } => {
-            Ok(crate::excel::sandbox::child(&sheet, memory_bytes, cpu_seconds, max_input))
+        Command::ReadCells { sheet, memory_bytes, cpu_seconds, max_input, last_row, last_col, columns } => {
+            let bounds = crate::excel::reader::Bounds { last_row, last_col, columns };
+            Ok(crate::excel::sandbox::child(&sheet, &bounds, memory_bytes, cpu_seconds, max_input))
         }
         Command::Import { command: ImportCommand::Region { file } } => {
             let text = std::fs::read_to_string(&file)

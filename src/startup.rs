@@ -31,6 +31,8 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                // One byte over the limits, so the extractors themselves answer an oversized body in Dutch.
+                .app_data(web::PayloadConfig::new(crate::api::body::LIMIT.max(crate::web::form::LIMIT) + 1))
                 .app_data(web::PathConfig::default().error_handler(|_, req| reject(req, Error::NotFound("Pagina"))))
                 .app_data(web::QueryConfig::default().error_handler(|e, req| {
                     reject(req, Error::invalid("query", format!("Ongeldige zoekparameter: {e}")))

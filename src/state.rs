@@ -7,6 +7,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::db::snapshot::Snapshots;
 use crate::errors::Error;
+use crate::excel::sandbox::Readers;
 use crate::settings::Settings;
 use crate::vault::MasterKey;
 
@@ -19,6 +20,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Unwraps the tenders' keys; read from `VAULT_KEY_FILE`, never stored in the database.
     pub master_key: MasterKey,
+    /// The spreadsheet readers (child processes) that may run at once.
+    pub readers: Readers,
 }
 
 impl AppState {
@@ -39,6 +42,7 @@ impl AppState {
             snapshots: Arc::default(),
             clock: Clock::default(),
             master_key,
+            readers: Readers::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)),
         })
     }
 

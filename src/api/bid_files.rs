@@ -1,6 +1,8 @@
 //! Bestanden van een inschrijving via de API: documents streamed into the vault, and taken out
 //! again, before the deadline. The prijzenblad is a file too (see `price_sheets`).
 
+use std::path::Path;
+
 use actix_multipart::Multipart;
 use actix_web::web;
 use futures_util::StreamExt;
@@ -9,20 +11,18 @@ use super::bids::owned;
 use super::problem::Problem;
 use super::{ApiResult, created, no_content};
 use crate::auth::Aanbieder;
+use crate::db::DbConn;
+use crate::db::audit::{self, Change};
 use crate::db::bid::{self, BidRow};
 use crate::db::bid_file::{self, BidFile, NewFile};
-use crate::db::submission;
 use crate::db::user::User;
+use crate::db::{submission, tender};
 use crate::domain::bid::BidStatus;
-use crate::domain::price_sheet::PriceSheet;
+use crate::domain::price_sheet::{PriceSheet, Workbook};
 use crate::errors::Error;
 use crate::state::AppState;
 use crate::vault::TenderKey;
 use crate::vault::upload::{self, Accept, Uploaded};
-
-fn submitted() -> Error {
-    Error::Conflict("Deze inschrijving is ingediend. Trek haar eerst in om haar te wijzigen.".into())
-}
 
 /// Streams the upload's `file` field into the vault after the checks that can be made up
 /// front: not submitted, before the deadline, room left. Not yet part of the bid.
@@ -34,18 +34,32 @@ pub async fn receive(
     accept: Accept,
 ) -> Result<Uploaded, Error> {
     if b.status() == BidStatus::Submitted {
-        return Err(submitted());
+        return Err(bid::submitted());
     }
     let (tender_id, bid_id, now) = (b.tender_id, b.id, state.clock.now());
     state.db.read(move |conn| submission::ensure_open(conn, tender_id, now)).await?;
-    let used = state.db.read(move |conn| bid_file::total_size(conn, bid_id)).await?.max(0) as u64;
+    // A new prijzenblad replaces the old one, whose room it may take.
+    let replaced = (accept == Accept::Spreadsheets).then_some(bid_file::PRICE_SHEET);
+    let used = state.db.read(move |conn| bid_file::total_size(conn, bid_id, replaced)).await?.max(0) as u64;
     let (max_file, max_bid) = (state.settings.max_file_bytes, state.settings.max_bid_bytes);
     let mut stored = None;
     while let Some(field) = payload.next().await {
         let field = field.map_err(|e| Error::invalid("file", format!("Het uploaden is afgebroken: {e}")))?;
-        if field.name() == Some("file") && stored.is_none() {
-            let room = max_bid.saturating_sub(used);
-            stored = Some(upload::store(field, accept, &state.vault_dir(tender_id), key, max_file, room).await?);
+        match field.name() {
+            Some("file") if stored.is_none() => {
+                let room = max_bid.saturating_sub(used);
+                stored = Some(upload::store(field, accept, &state.vault_dir(tender_id), key, max_file, room).await?);
+            }
+            Some("file") => return Err(Error::invalid("file", "Upload één bestand tegelijk.")),
+            other => {
+                return Err(Error::invalid(
+                    "file",
+                    format!(
+                        "Onbekend veld '{}' in het uploadformulier; stuur alleen het veld 'file'.",
+                        other.unwrap_or("")
+                    ),
+                ));
+            }
         }
     }
     stored.ok_or_else(|| Error::invalid("file", "Kies een bestand om te uploaden."))
@@ -53,7 +67,9 @@ pub async fn receive(
 
 /// Makes a received file part of the bid. Checked again now the file is complete, under the
 /// bid's lock: the deadline to the second, the bid not submitted meanwhile, and the limit with
-/// uploads that ran alongside. A prijzenblad replaces the bid's earlier one.
+/// uploads that ran alongside. A prijzenblad replaces the bid's earlier one, and must still
+/// match its perceel as it stands. Files leave the disk, and the new one is kept, only once
+/// the transaction has committed.
 pub async fn record(
     state: &AppState,
     user: &User,
@@ -62,25 +78,33 @@ pub async fn record(
     up: Uploaded,
     prices: Option<PriceSheet>,
 ) -> Result<i64, Error> {
-    let (k, uid, now, vault) = (key.clone(), user.id, state.clock.now(), state.vault_dir(b.tender_id));
-    let (bid_id, tender_id, max_bid) = (b.id, b.tender_id, state.settings.max_bid_bytes);
-    state
+    let (k, u, now) = (key.clone(), user.clone(), state.clock.now());
+    let (bid_id, tender_id, lot_id, max_bid) = (b.id, b.tender_id, b.lot_id, state.settings.max_bid_bytes);
+    let (name, content_type, storage_name, sealed) =
+        (up.name.clone(), up.content_type.clone(), up.storage_name.clone(), up.sealed.clone());
+    let (id, gone) = state
         .db
         .write(move |conn| {
             bid::claim_for_change(conn, bid_id, now)?;
             submission::ensure_open(conn, tender_id, now)?;
             let kind = if prices.is_some() { bid_file::PRICE_SHEET } else { bid_file::DOCUMENT };
-            if kind == bid_file::PRICE_SHEET {
+            let mut gone = Vec::new();
+            if let Some(p) = &prices {
+                let t = tender::load(conn, tender_id)?.ok_or(Error::NotFound("Aanbesteding"))?;
+                if Workbook::of(&t).sheet_for(lot_id).map(|s| s.kenmerk.as_str()) != Some(p.kenmerk.as_str()) {
+                    return Err(Error::Conflict(
+                        "Terwijl u uploadde is dit perceel gecorrigeerd. Download het prijzenblad opnieuw; er is niets opgeslagen.".into(),
+                    ));
+                }
                 for earlier in bid_file::list(conn, &k, bid_id)?.into_iter().filter(|f| f.kind == kind) {
-                    take_out(conn, bid_id, earlier.id, &vault)?;
+                    gone.extend(take_out(conn, bid_id, earlier.id)?);
                 }
             }
-            if bid_file::total_size(conn, bid_id)?.max(0) as u64 + up.sealed.size > max_bid {
+            if bid_file::total_size(conn, bid_id, None)?.max(0) as u64 + sealed.size > max_bid {
                 return Err(Error::invalid(
                     "file",
                     format!(
-                        "{} past niet meer: de inschrijving mag samen hoogstens {} MB aan bestanden bevatten.",
-                        up.name,
+                        "{name} past niet meer: de inschrijving mag samen hoogstens {} MB aan bestanden bevatten.",
                         max_bid / 1024 / 1024
                     ),
                 ));
@@ -88,28 +112,46 @@ pub async fn record(
             let new = NewFile {
                 bid_id,
                 kind,
-                storage_name: &up.storage_name,
-                name: &up.name,
-                content_type: &up.content_type,
-                sealed: &up.sealed,
-                uploaded_by: uid,
+                storage_name: &storage_name,
+                name: &name,
+                content_type: &content_type,
+                sealed: &sealed,
+                uploaded_by: u.id,
                 prices: prices.as_ref(),
             };
             let id = bid_file::add(conn, &k, &new)?;
-            up.keep();
-            Ok(id)
+            if prices.is_some() {
+                // Named by number and hash only: the log is not sealed on disk, file names and prices are bid content.
+                let change = Change {
+                    tender_id: Some(tender_id),
+                    action: "bid.price_sheet_read",
+                    subject: format!("inschrijving {bid_id}: prijzenblad (bestand {id}, SHA-256 {}) gelezen", sealed.sha256),
+                    before: None,
+                    after: None,
+                };
+                audit::record_sealed(conn, &u.actor(), tender_id, change)?;
+            }
+            Ok((id, gone))
         })
-        .await
+        .await?;
+    up.keep();
+    remove_from_disk(&state.vault_dir(b.tender_id), &gone);
+    Ok(id)
 }
 
-/// Takes a file out of the bid. A file no receipt names is gone for good; a receipted one
-/// stays in the vault, as the history does.
-fn take_out(conn: &mut crate::db::DbConn, bid_id: i64, file_id: i64, vault: &std::path::Path) -> Result<(), Error> {
+/// Takes a file out of the bid; returns its name in the vault folder when no receipt names it
+/// (a receipted one stays, as the history does), to be removed once the transaction committed.
+fn take_out(conn: &mut DbConn, bid_id: i64, file_id: i64) -> Result<Option<String>, Error> {
     let storage_name = bid_file::remove(conn, bid_id, file_id)?;
-    if !submission::receipted(conn, bid_id, file_id)? {
-        let _ = std::fs::remove_file(vault.join(storage_name));
+    Ok((!submission::receipted(conn, bid_id, file_id)?).then_some(storage_name))
+}
+
+fn remove_from_disk(vault: &Path, names: &[String]) {
+    for name in names {
+        if let Err(e) = std::fs::remove_file(vault.join(name)) {
+            tracing::warn!("kluisbestand {name} niet verwijderd: {e}");
+        }
     }
-    Ok(())
 }
 
 /// Streams a document into the vault and adds it to the bid; refused after the deadline.
@@ -158,12 +200,14 @@ pub async fn remove_file(
 /// Takes a file out of a bid that is not submitted, before the deadline.
 pub async fn remove_document(state: &AppState, b: BidRow, file_id: i64) -> Result<(), Error> {
     let (now, vault) = (state.clock.now(), state.vault_dir(b.tender_id));
-    state
+    let gone = state
         .db
         .write(move |conn| {
             bid::claim_for_change(conn, b.id, now)?;
             submission::ensure_open(conn, b.tender_id, now)?;
-            take_out(conn, b.id, file_id, &vault)
+            take_out(conn, b.id, file_id)
         })
-        .await
+        .await?;
+    remove_from_disk(&vault, gone.as_slice());
+    Ok(())
 }

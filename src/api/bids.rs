@@ -12,11 +12,12 @@ use super::{ApiResult, Json, created, no_content, ok};
 use crate::auth::{Aanbieder, Staff};
 use crate::db::DbConn;
 use crate::db::bid::{self, BidRow};
-use crate::db::bid_file::{self, BidFile, StoredPrices};
+use crate::db::bid_file::{self, BidFile};
+use crate::db::price_sheet::{self, StoredPrices};
 use crate::db::submission::{self, Receipt};
 use crate::db::user::User;
 use crate::db::{company, tender_key};
-use crate::domain::bid::{BidContent, BidStatus, Prices, missing};
+use crate::domain::bid::{BidContent, BidStatus, gaps};
 use crate::errors::{Error, FieldError};
 use crate::state::AppState;
 use crate::vault::TenderKey;
@@ -49,20 +50,18 @@ pub async fn view(state: &AppState, b: &BidRow, key: &TenderKey) -> Result<BidVi
                 bid::content(conn, &k, bid.id)?,
                 bid_file::list(conn, &k, bid.id)?,
                 submission::receipts(conn, &k, bid.id)?,
-                bid_file::prices(conn, &k, bid.id)?,
+                price_sheet::current(conn, &k, bid.id)?,
             ))
         })
         .await?;
     let lot = t.lots.iter().find(|l| l.id == b.lot_id).ok_or(Error::NotFound("Perceel"))?;
-    let criteria: Vec<_> = t.selection_criteria.iter().filter(|c| c.lot.is_none_or(|n| n == lot.number)).collect();
-    let prices = Prices::of(lot.asks_prices(), &t.workbook.kenmerk, price_sheet.as_ref().map(|s| s.state()));
     Ok(BidView {
         id: b.id,
         tender_id: b.tender_id,
         lot_id: b.lot_id,
         status: b.status(),
         needs_reconfirmation: b.needs_reconfirmation,
-        missing: missing(&content, &criteria, &lot.quality_criteria, prices),
+        missing: gaps(&t, lot, &content, price_sheet.as_ref().map(|s| s.state())),
         content,
         files,
         price_sheet,
@@ -186,7 +185,7 @@ pub async fn save(
     responses((status = 201, body = Receipt), (status = 409, description = "late, or already submitted", body = Problem),
               (status = 422, description = "incomplete", body = Problem)))]
 pub async fn submit(Aanbieder(user): Aanbieder, state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult {
-    let receipt = receive(&state, &user, *id, submission::submit).await?;
+    let receipt = issue_receipt(&state, &user, *id, submission::submit).await?;
     created(format!("/api/v1/bids/{}", *id), &receipt)
 }
 
@@ -195,14 +194,14 @@ pub async fn submit(Aanbieder(user): Aanbieder, state: web::Data<AppState>, id: 
     responses((status = 201, body = Receipt), (status = 409, description = "late, or nothing to confirm", body = Problem),
               (status = 422, description = "no longer complete under the corrected set-up", body = Problem)))]
 pub async fn reconfirm(Aanbieder(user): Aanbieder, state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult {
-    let receipt = receive(&state, &user, *id, submission::reconfirm).await?;
+    let receipt = issue_receipt(&state, &user, *id, submission::reconfirm).await?;
     created(format!("/api/v1/bids/{}", *id), &receipt)
 }
 
 type Issue = fn(&mut DbConn, &TenderKey, &BidRow, DateTime<Utc>, &User, &str) -> Result<i64, Error>;
 
 /// Submits or reconfirms the caller's bid in one transaction and answers with the new receipt.
-pub async fn receive(state: &AppState, user: &User, bid_id: i64, issue: Issue) -> Result<Receipt, Error> {
+pub async fn issue_receipt(state: &AppState, user: &User, bid_id: i64, issue: Issue) -> Result<Receipt, Error> {
     let (b, key) = owned(state, user, bid_id).await?;
     let (u, now, url) = (user.clone(), state.clock.now(), state.settings.public_url.clone());
     state

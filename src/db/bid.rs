@@ -120,6 +120,11 @@ pub fn content(conn: &mut DbConn, key: &TenderKey, id: i64) -> Result<BidContent
     serde_json::from_slice(&key.open(&sealed)?).map_err(|e| Error::Internal(format!("inschrijving {id}: {e}")))
 }
 
+/// The answer to any change of a submitted bid.
+pub fn submitted() -> Error {
+    Error::Conflict("Deze inschrijving is ingediend. Trek haar eerst in om haar te wijzigen.".into())
+}
+
 /// Stores a new draft of the contents; a submitted bid must be withdrawn first.
 pub fn save(conn: &mut DbConn, key: &TenderKey, bid: &BidRow, content: &BidContent) -> Result<(), Error> {
     let changed = diesel::update(bids::table.find(bid.id))
@@ -127,7 +132,7 @@ pub fn save(conn: &mut DbConn, key: &TenderKey, bid: &BidRow, content: &BidConte
         .set((bids::sealed_content.eq(seal(key, content)?), bids::updated_at.eq(super::now())))
         .execute(conn)?;
     if changed == 0 {
-        return Err(Error::Conflict("Deze inschrijving is ingediend. Trek haar eerst in om haar te wijzigen.".into()));
+        return Err(submitted());
     }
     Ok(())
 }
@@ -140,7 +145,7 @@ pub fn claim_for_change(conn: &mut DbConn, id: i64, now: chrono::DateTime<chrono
         .set(bids::updated_at.eq(now.naive_utc()))
         .execute(conn)?;
     if claimed == 0 {
-        return Err(Error::Conflict("Deze inschrijving is ingediend. Trek haar eerst in om haar te wijzigen.".into()));
+        return Err(submitted());
     }
     Ok(())
 }

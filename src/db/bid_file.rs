@@ -10,11 +10,11 @@ use super::schema::bid_files;
 use crate::domain::price_sheet::PriceSheet;
 use crate::errors::Error;
 use crate::vault::TenderKey;
+use crate::vault::sealed_file::Sealed;
 
 /// The kinds of file a bid holds.
 pub const DOCUMENT: &str = "document";
 pub const PRICE_SHEET: &str = "prijzenblad";
-use crate::vault::sealed_file::Sealed;
 
 /// A file of a bid as its owner (and after the opening the assessors) sees it.
 #[derive(Clone, Debug, Serialize, ToSchema)]
@@ -118,15 +118,16 @@ fn load(conn: &mut DbConn, key: &TenderKey, bid_id: i64, removed_too: bool) -> R
         .collect()
 }
 
-/// The total size of a bid's current files, for the limit per bid.
-pub fn total_size(conn: &mut DbConn, bid_id: i64) -> Result<i64, Error> {
+/// The total size of a bid's current files, for the limit per bid; without the files of a
+/// kind that the upload will replace.
+pub fn total_size(conn: &mut DbConn, bid_id: i64, replaced: Option<&str>) -> Result<i64, Error> {
     // Summed here: SUM over BIGINT is NUMERIC on PostgreSQL, which one binary for both cannot read.
-    let sizes: Vec<i64> = bid_files::table
+    let sizes: Vec<(String, i64)> = bid_files::table
         .filter(bid_files::bid_id.eq(bid_id))
         .filter(bid_files::removed_at.is_null())
-        .select(bid_files::size)
+        .select((bid_files::kind, bid_files::size))
         .load(conn)?;
-    Ok(sizes.iter().sum())
+    Ok(sizes.iter().filter(|(kind, _)| Some(kind.as_str()) != replaced).map(|(_, size)| size).sum())
 }
 
 /// Takes a file out of the bid and returns its name in the vault folder.
@@ -140,47 +141,4 @@ pub fn remove(conn: &mut DbConn, bid_id: i64, file_id: i64) -> Result<String, Er
         return Err(Error::NotFound("Bestand"));
     }
     Ok(bid_files::table.find(file_id).select(bid_files::storage_name).first(conn)?)
-}
-
-/// The prices of the bid's current prijzenblad, and when the bidder confirmed them.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct StoredPrices {
-    pub file_id: i64,
-    pub prices: PriceSheet,
-    pub confirmed_at: Option<DateTime<Utc>>,
-}
-
-impl StoredPrices {
-    /// What `Prices::of` needs: the kenmerk the prices were read under, and whether confirmed.
-    pub fn state(&self) -> (&str, bool) {
-        (&self.prices.kenmerk, self.confirmed_at.is_some())
-    }
-}
-
-pub fn prices(conn: &mut DbConn, key: &TenderKey, bid_id: i64) -> Result<Option<StoredPrices>, Error> {
-    let row: Option<(i64, Option<Vec<u8>>, Option<NaiveDateTime>)> = bid_files::table
-        .filter(bid_files::bid_id.eq(bid_id))
-        .filter(bid_files::kind.eq(PRICE_SHEET))
-        .filter(bid_files::removed_at.is_null())
-        .order(bid_files::id.desc())
-        .select((bid_files::id, bid_files::sealed_prices, bid_files::prices_confirmed_at))
-        .first(conn)
-        .optional()?;
-    let Some((file_id, Some(sealed), confirmed_at)) = row else { return Ok(None) };
-    let prices = serde_json::from_slice(&key.open(&sealed)?).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(Some(StoredPrices { file_id, prices, confirmed_at: confirmed_at.map(|t| t.and_utc()) }))
-}
-
-/// The bidder confirms that the prices read back are theirs.
-pub fn confirm_prices(conn: &mut DbConn, bid_id: i64, file_id: i64) -> Result<(), Error> {
-    let n = diesel::update(bid_files::table.find(file_id))
-        .filter(bid_files::bid_id.eq(bid_id))
-        .filter(bid_files::kind.eq(PRICE_SHEET))
-        .filter(bid_files::removed_at.is_null())
-        .set(bid_files::prices_confirmed_at.eq(super::now()))
-        .execute(conn)?;
-    if n == 0 {
-        return Err(Error::NotFound("Prijzenblad"));
-    }
-    Ok(())
 }

@@ -18,6 +18,7 @@ pub mod municipality;
 pub mod opening;
 pub mod outbox;
 pub mod price_line;
+pub mod price_sheet;
 pub mod publication;
 pub mod region;
 pub mod reminder;

@@ -33,8 +33,10 @@ pub struct Snapshot {
     pub json: actix_web::web::Bytes,
     /// The content of the public tender page, rendered once when first asked for.
     pub public_page: OnceLock<String>,
-    /// The layout and kenmerk of the tender's prijzenblad.
+    /// The layout and kenmerken of the tender's prijzenblad.
     pub workbook: Workbook,
+    /// The blank prijzenblad as downloaded, written once when first asked for.
+    pub price_sheet: OnceLock<actix_web::web::Bytes>,
 }
 
 /// A snapshot reads as the tender it holds.
@@ -98,7 +100,16 @@ impl Snapshots {
                 let corrections = correction::for_tender(conn, id)?;
                 let notes = enquiry_note::for_tender(conn, id)?;
                 let workbook = Workbook::of(&tender);
-                Arc::new(Snapshot { version, tender, corrections, notes, json, public_page: OnceLock::new(), workbook })
+                Arc::new(Snapshot {
+                    version,
+                    tender,
+                    corrections,
+                    notes,
+                    json,
+                    public_page: OnceLock::new(),
+                    workbook,
+                    price_sheet: OnceLock::new(),
+                })
             }
         };
         if let Ok(mut m) = self.entries.write() {

@@ -11,10 +11,9 @@ use super::audit::{self, Change};
 use super::bid::{self, BidRow};
 use super::schema::{bids, submissions, tenders};
 use super::user::User;
-use super::{DbConn, bid_file, tender};
-use crate::domain::bid::{BidStatus, Prices, in_time, missing};
+use super::{DbConn, bid_file, price_sheet, tender};
+use crate::domain::bid::{BidStatus, gaps, in_time};
 use crate::domain::deadline;
-use crate::domain::price_sheet::Workbook;
 use crate::errors::Error;
 use crate::mail::{self, Mail};
 use crate::vault::TenderKey;
@@ -146,12 +145,9 @@ fn issue(
     ensure_open(conn, b.tender_id, now)?;
     let t = tender::load(conn, b.tender_id)?.ok_or(Error::NotFound("Aanbesteding"))?;
     let lot = t.lots.iter().find(|l| l.id == b.lot_id).ok_or(Error::NotFound("Perceel"))?;
-    let criteria: Vec<_> = t.selection_criteria.iter().filter(|c| c.lot.is_none_or(|n| n == lot.number)).collect();
     let content = bid::content(conn, key, b.id)?;
-    let stored = bid_file::prices(conn, key, b.id)?;
-    let kenmerk = Workbook::of(&t).kenmerk;
-    let prices = Prices::of(lot.asks_prices(), &kenmerk, stored.as_ref().map(|s| s.state()));
-    let problems = missing(&content, &criteria, &lot.quality_criteria, prices);
+    let stored = price_sheet::current(conn, key, b.id)?;
+    let problems = gaps(&t, lot, &content, stored.as_ref().map(|s| s.state()));
     if !problems.is_empty() {
         return Err(Error::Validation(problems));
     }
@@ -206,13 +202,8 @@ pub fn withdraw(conn: &mut DbConn, b: &BidRow, now: DateTime<Utc>, user: &User) 
     }
     tender::lock(conn, b.tender_id)?;
     ensure_open(conn, b.tender_id, now)?;
-    let last: i64 = submissions::table
-        .filter(submissions::bid_id.eq(b.id))
-        .filter(submissions::withdrawn_at.is_null())
-        .order(submissions::id.desc())
-        .select(submissions::id)
-        .first(conn)?;
-    diesel::update(submissions::table.find(last))
+    // Every receipt still standing is withdrawn: a reconfirmation leaves the earlier one open.
+    diesel::update(submissions::table.filter(submissions::bid_id.eq(b.id)).filter(submissions::withdrawn_at.is_null()))
         .set((submissions::withdrawn_at.eq(now.naive_utc()), submissions::withdrawn_by.eq(user.id)))
         .execute(conn)?;
     bid::set_status(conn, b.id, BidStatus::Withdrawn)?;

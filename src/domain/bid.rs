@@ -9,7 +9,10 @@ use utoipa::ToSchema;
 
 use super::award_criterion::QualityCriterion;
 use super::company::kvk_number;
+use super::lot::Lot;
+use super::price_sheet::Workbook;
 use super::selection_criterion::{SelectionCriterion, ValidityRule};
+use super::tender::Tender;
 use crate::errors::FieldError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -135,7 +138,7 @@ pub fn missing(
         Prices::Missing => p.push(FieldError::new("price_sheet", "Upload het ingevulde prijzenblad voor dit perceel.")),
         Prices::Outdated => p.push(FieldError::new(
             "price_sheet",
-            "Het prijzenblad hoort bij een eerdere versie van de aanbesteding: download het opnieuw, vul het in en upload het.",
+            "Het prijzenblad hoort bij een eerdere versie van dit perceel: trek de inschrijving zo nodig in, download het prijzenblad opnieuw, vul het in en upload het.",
         )),
         Prices::Unconfirmed => {
             p.push(FieldError::new("price_sheet", "Controleer de prijzen uit het prijzenblad en bevestig ze."))
@@ -184,6 +187,14 @@ pub fn missing(
         }
     }
     p
+}
+
+/// What still stands in the way of submitting a bid on this perceel of the tender as it is now;
+/// `stored` is the kenmerk and confirmation of the prices read from its prijzenblad.
+pub fn gaps(t: &Tender, lot: &Lot, content: &BidContent, stored: Option<(&str, bool)>) -> Vec<FieldError> {
+    let kenmerk = Workbook::of(t).sheet_for(lot.id).map(|s| s.kenmerk.clone()).unwrap_or_default();
+    let prices = Prices::of(lot.asks_prices(), &kenmerk, stored);
+    missing(content, &t.selection_criteria_for(lot), &lot.quality_criteria, prices)
 }
 
 /// The deadline holds to the second: a receipt time of 12:00:00 is in time for a 12:00 deadline,

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 use super::money;
 use super::price_sheet::{
-    COL_AMOUNT, COL_DESCRIPTION, COL_PRICE, Extract, FIRST_LINE_ROW, INSTRUCTIONS_SHEET, KENMERK_CELL, LotSheet,
-    MAX_UNIT_PRICE_CENTS, PriceSheet, PricedLine, RawCell, RawValue, Workbook, cell_name,
+    COL_AMOUNT, COL_DESCRIPTION, COL_PRICE, Extract, FIRST_LINE_ROW, KENMERK_CELL, LotSheet, MAX_UNIT_PRICE_CENTS,
+    PriceSheet, PricedLine, RawCell, RawValue, cell_name,
 };
 
 /// More problems than this are summarised: a sheet of empty cells needs one message, not 10,000.
@@ -19,7 +19,8 @@ fn shown(v: &Option<RawValue>) -> String {
     match v {
         None => "leeg".into(),
         Some(RawValue::Number(n)) => n.replace('.', ","),
-        Some(RawValue::Text(t)) => format!("'{}'", t.chars().take(40).collect::<String>()),
+        Some(RawValue::Text(t)) if t.chars().count() > 40 => format!("'{}…'", t.chars().take(40).collect::<String>()),
+        Some(RawValue::Text(t)) => format!("'{t}'"),
         Some(RawValue::Bool(b)) => if *b { "WAAR" } else { "ONWAAR" }.into(),
         Some(RawValue::Date(d)) => format!("de datum {d}"),
         Some(RawValue::Error(e)) => format!("de foutwaarde {e}"),
@@ -70,7 +71,7 @@ fn unit_price(cell: Option<&&RawCell>, description: &str) -> Result<i64, String>
 
 /// Checks one perceel's sheet of an uploaded workbook; the problems are Dutch sentences that
 /// start with the sheet and the cell.
-pub fn check(wb: &Workbook, sheet: &LotSheet, x: &Extract) -> Result<PriceSheet, Vec<String>> {
+pub fn check(sheet: &LotSheet, x: &Extract) -> Result<PriceSheet, Vec<String>> {
     if !x.sheet_names.iter().any(|n| n == &sheet.name) {
         let found = if x.sheet_names.is_empty() { "geen".to_owned() } else { x.sheet_names.join(", ") };
         return Err(vec![format!(
@@ -79,33 +80,39 @@ pub fn check(wb: &Workbook, sheet: &LotSheet, x: &Extract) -> Result<PriceSheet,
         )]);
     }
     let mut p = Vec::new();
-    let (kr, kc) = KENMERK_CELL;
-    let kenmerk_cell = format!("Blad {INSTRUCTIONS_SHEET}, cel {}", cell_name(kr, kc));
-    let kenmerk =
-        x.cells.get(INSTRUCTIONS_SHEET).and_then(|cells| cells.iter().find(|c| (c.row, c.col) == KENMERK_CELL));
-    match kenmerk.map(|c| text(Some(&c))) {
-        Some(k) if k == wb.kenmerk => {}
-        Some(k) if !k.is_empty() => p.push(format!(
-            "{kenmerk_cell}: het kenmerk {k} hoort niet bij de huidige versie van deze aanbesteding ({}). Download het prijzenblad opnieuw: na een correctie geldt alleen het nieuwe.",
-            wb.kenmerk
-        )),
-        _ => p.push(format!(
-            "{kenmerk_cell}: het kenmerk ontbreekt. Gebruik het prijzenblad dat u bij deze aanbesteding downloadt."
-        )),
-    }
     let empty = Vec::new();
     let cells = x.cells.get(&sheet.name).unwrap_or(&empty);
     let at: HashMap<(u32, u32), &RawCell> = cells.iter().map(|c| ((c.row, c.col), c)).collect();
     let here = |row: u32, col: u32| format!("Blad {}, cel {}", sheet.name, cell_name(row, col));
-    let total_row = sheet.total_row();
-    let mut stray: Vec<&RawCell> = cells.iter().filter(|c| c.row > total_row || c.col > COL_AMOUNT).collect();
-    stray.sort_by_key(|c| (c.row, c.col));
-    for c in &stray {
-        p.push(format!(
-            "{}: buiten de tabel staat {}. Laat alles buiten de tabel leeg.",
-            here(c.row, c.col),
-            shown(&c.value)
-        ));
+    let (kr, kc) = KENMERK_CELL;
+    match text(at.get(&KENMERK_CELL)) {
+        k if k == sheet.kenmerk => {}
+        k if k.is_empty() => p.push(format!(
+            "{}: het kenmerk ontbreekt. Gebruik het prijzenblad dat u bij deze aanbesteding downloadt.",
+            here(kr, kc)
+        )),
+        k => p.push(format!(
+            "{}: het kenmerk {} hoort niet bij de huidige versie van dit perceel ({}). Download het prijzenblad opnieuw: na een correctie geldt alleen het nieuwe.",
+            here(kr, kc),
+            shown(&Some(RawValue::Text(k))),
+            sheet.kenmerk
+        )),
+    }
+    if let Some(strays) = x.strays.get(&sheet.name) {
+        for c in &strays.first {
+            p.push(format!(
+                "{}: buiten de tabel staat {}. Laat alles buiten de tabel leeg.",
+                here(c.row, c.col),
+                shown(&c.value)
+            ));
+        }
+        if strays.count > strays.first.len() {
+            p.push(format!(
+                "Blad {}: nog {} cellen buiten de tabel zijn niet leeg.",
+                sheet.name,
+                strays.count - strays.first.len()
+            ));
+        }
     }
     let mut lines = Vec::with_capacity(sheet.lines.len());
     let mut total: i64 = 0;
@@ -114,9 +121,10 @@ pub fn check(wb: &Workbook, sheet: &LotSheet, x: &Extract) -> Result<PriceSheet,
         let found = text(at.get(&(row, COL_DESCRIPTION)));
         if found != line.description {
             p.push(format!(
-                "{}: hier hoort '{}' te staan, maar er staat '{found}'. Voeg geen rijen toe en verwijder er geen.",
+                "{}: hier hoort '{}' te staan, maar er staat {}. Voeg geen rijen toe en verwijder er geen.",
                 here(row, COL_DESCRIPTION),
-                line.description
+                line.description,
+                shown(&Some(RawValue::Text(found)))
             ));
             continue;
         }
@@ -146,7 +154,7 @@ pub fn check(wb: &Workbook, sheet: &LotSheet, x: &Extract) -> Result<PriceSheet,
     {
         p.push(format!(
             "{}: de prijs per traject ({}) ligt boven de plafondprijs van {}. Een inschrijving boven de plafondprijs wordt niet aangenomen.",
-            here(total_row, COL_AMOUNT),
+            here(sheet.total_row(), COL_AMOUNT),
             money::format_euro(total),
             money::format_euro(ceiling)
         ));
@@ -156,7 +164,7 @@ pub fn check(wb: &Workbook, sheet: &LotSheet, x: &Extract) -> Result<PriceSheet,
         p.truncate(MAX_PROBLEMS);
         p.push(format!("… en nog {rest} andere problemen in dit blad."));
     }
-    if p.is_empty() { Ok(PriceSheet { kenmerk: wb.kenmerk.clone(), lines, total_cents: total }) } else { Err(p) }
+    if p.is_empty() { Ok(PriceSheet { kenmerk: sheet.kenmerk.clone(), lines, total_cents: total }) } else { Err(p) }
 }
 
 #[cfg(test)]

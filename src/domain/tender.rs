@@ -259,6 +259,11 @@ pub struct Tender {
 }
 
 impl Tender {
+    /// The geschiktheidseisen a bid on this perceel must meet: the tender's own and the perceel's.
+    pub fn selection_criteria_for(&self, lot: &super::lot::Lot) -> Vec<&SelectionCriterion> {
+        self.selection_criteria.iter().filter(|c| c.lot.is_none_or(|n| n == lot.number)).collect()
+    }
+
     pub fn is_draft(&self) -> bool {
         self.status == TenderStatus::Draft
     }

@@ -75,16 +75,13 @@ fn instructions(ws: &mut Worksheet, wb: &Workbook, f: &Formats) -> Result<(), Xl
     ws.write_string_with_format(0, 0, format!("Prijzenblad {}", wb.title), &f.title)?;
     ws.write_string_with_format(1, 0, "Aanbesteding", &f.bold)?;
     ws.write_string(1, 1, &wb.reference)?;
-    let (kr, kc) = KENMERK_CELL;
-    ws.write_string_with_format(kr, 0, "Kenmerk", &f.bold)?;
-    ws.write_string(kr, kc as u16, &wb.kenmerk)?;
     let steps = [
         "Zo vult u dit prijzenblad in:",
         "1. Elk perceel heeft een eigen blad. Vul alleen de bladen in van de percelen waarop u inschrijft.",
         "2. Vul in de gele cellen van kolom D de prijs per eenheid in, in euro's exclusief btw: een getal van 0 of meer, met hoogstens twee decimalen. Geen tekst, geen eurosteken, geen formules.",
         "3. Kolom E en de prijs per traject rekent het blad zelf uit. De dienst rekent ze bij het uploaden opnieuw na; die uitkomst telt.",
         "4. Ligt de prijs per traject boven de plafondprijs, dan wordt het prijzenblad niet aangenomen.",
-        "5. Wijzig geen andere cellen, voeg geen rijen of bladen toe en verander de namen van de bladen niet. Het kenmerk hierboven hoort bij deze versie van de aanbesteding; na een correctie downloadt u het prijzenblad opnieuw.",
+        "5. Wijzig geen andere cellen, voeg geen rijen of bladen toe en verander de namen van de bladen niet. Het kenmerk in cel D2 van elk blad hoort bij de versie van dat perceel; na een correctie van een perceel downloadt u het prijzenblad opnieuw.",
         "6. Upload het ingevulde bestand bij uw inschrijving per perceel (xlsx; xls en ods worden ook gelezen) en controleer de prijzen die de dienst eruit leest. Uploaden is nog geen indienen.",
     ];
     for (i, s) in steps.iter().enumerate() {
@@ -100,7 +97,10 @@ fn lot_sheet(ws: &mut Worksheet, wb: &Workbook, s: &LotSheet, f: &Formats, fill:
         ws.set_column_width(col as u16, width)?;
     }
     ws.write_string_with_format(0, 0, format!("Prijzenblad perceel {}: {}", s.lot_number, s.lot_title), &f.title)?;
-    ws.write_string(1, 0, format!("Aanbesteding {} – {} (kenmerk {})", wb.reference, wb.title, wb.kenmerk))?;
+    ws.write_string(1, 0, format!("Aanbesteding {} – {}", wb.reference, wb.title))?;
+    let (kr, kc) = KENMERK_CELL;
+    ws.write_string_with_format(kr, kc as u16 - 1, "Kenmerk", &f.bold)?;
+    ws.write_string(kr, kc as u16, &s.kenmerk)?;
     ws.write_string(
         2,
         0,

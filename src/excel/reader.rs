@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use calamine::{Data, DataRef, Reader, Xlsx, open_workbook_auto_from_rs};
+use calamine::{Data, Reader, Xlsx, open_workbook_auto_from_rs};
 
 use super::zip_check;
-use crate::domain::price_sheet::{Extract, RawCell, RawValue};
+use crate::domain::price_sheet::{Extract, RawCell, RawValue, Strays};
 
 /// More filled cells than any price sheet has; beyond it the file is refused.
 pub const MAX_CELLS: usize = 500_000;
@@ -44,95 +44,118 @@ fn sniff(bytes: &[u8]) -> Result<Kind, String> {
     Err("Dit is geen Excel- of ODS-bestand (xlsx, xls of ods). Upload het ingevulde prijzenblad.".into())
 }
 
-fn number(f: f64) -> RawValue {
-    // Rust prints the shortest text that reads back as the same float: 19.5, never 19.499999.
-    RawValue::Number(format!("{f}"))
+/// The table of a sheet: rows and columns up to these (zero-based), of which only `columns`
+/// are read back; anything filled outside the table is counted, the first few kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    pub last_row: u32,
+    pub last_col: u32,
+    pub columns: Vec<u32>,
 }
 
-fn from_ref(v: &DataRef) -> Option<RawValue> {
-    Some(match v {
-        DataRef::Empty => return None,
-        DataRef::Int(i) => RawValue::Number(i.to_string()),
-        DataRef::Float(f) => number(*f),
-        DataRef::String(s) => RawValue::Text(s.clone()),
-        DataRef::SharedString(s) => RawValue::Text((*s).to_owned()),
-        DataRef::Bool(b) => RawValue::Bool(*b),
-        DataRef::DateTime(d) => RawValue::Date(d.to_string()),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => RawValue::Date(s.clone()),
-        DataRef::Error(e) => RawValue::Error(e.to_string()),
-    })
-}
+/// Strays named in full; the rest are counted.
+const FIRST_STRAYS: usize = 10;
+/// Longer text is cut: a cell's text is shown in a message, never stored.
+const MAX_TEXT: usize = 250;
 
-fn from_data(v: &Data) -> Option<RawValue> {
+fn raw(v: Data) -> Option<RawValue> {
     Some(match v {
         Data::Empty => return None,
         Data::Int(i) => RawValue::Number(i.to_string()),
-        Data::Float(f) => number(*f),
-        Data::String(s) => RawValue::Text(s.clone()),
-        Data::Bool(b) => RawValue::Bool(*b),
+        // Rust prints the shortest text that reads back as the same float: 19.5, never 19.499999.
+        Data::Float(f) => RawValue::Number(format!("{f}")),
+        Data::String(s) => RawValue::Text(s.chars().take(MAX_TEXT).collect()),
+        Data::Bool(b) => RawValue::Bool(b),
         Data::DateTime(d) => RawValue::Date(d.to_string()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => RawValue::Date(s.clone()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => RawValue::Date(s),
         Data::Error(e) => RawValue::Error(e.to_string()),
     })
 }
 
-fn too_many() -> String {
-    format!("Het bestand heeft meer dan {MAX_CELLS} gevulde cellen; dat is geen prijzenblad.")
+/// Collects one sheet's cells into the table's read columns and the strays.
+struct Collector<'a> {
+    bounds: &'a Bounds,
+    cells: BTreeMap<(u32, u32), RawCell>,
+    strays: Strays,
 }
 
-fn broken<E: std::fmt::Display>(e: E) -> String {
-    format!("Het rekenblad is beschadigd of onleesbaar ({e}).")
-}
-
-/// The cells of the sheets asked for that exist in the file, and every sheet name it has.
-pub fn read(bytes: Vec<u8>, sheets: &[String]) -> Result<Extract, String> {
-    let kind = sniff(&bytes)?;
-    let mut cells = BTreeMap::new();
-    let mut count = 0usize;
-    if kind == Kind::Xlsx {
-        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(broken)?;
-        let sheet_names = book.sheet_names();
-        for name in sheets.iter().filter(|s| sheet_names.contains(s)) {
-            let mut list = Vec::new();
-            let mut reader = book.worksheet_cells_reader(name).map_err(broken)?;
-            while let Some(c) = reader.next_cell_with_formula().map_err(broken)? {
-                let value = from_ref(&c.value);
-                let formula = c.formula.filter(|f| !f.is_empty());
-                if value.is_some() || formula.is_some() {
-                    count += 1;
-                    if count > MAX_CELLS {
-                        return Err(too_many());
-                    }
-                    list.push(RawCell { row: c.pos.0, col: c.pos.1, value, formula });
-                }
+impl Collector<'_> {
+    fn add(&mut self, row: u32, col: u32, value: Option<RawValue>, formula: Option<String>) -> Result<(), String> {
+        let formula = formula.filter(|f| !f.is_empty()).map(|f| f.chars().take(MAX_TEXT).collect());
+        if value.is_none() && formula.is_none() {
+            return Ok(());
+        }
+        if row > self.bounds.last_row || col > self.bounds.last_col {
+            self.strays.count += 1;
+            if self.strays.first.len() < FIRST_STRAYS {
+                self.strays.first.push(RawCell { row, col, value, formula });
             }
-            cells.insert(name.clone(), list);
+        } else if self.bounds.columns.contains(&col) {
+            let cell = self.cells.entry((row, col)).or_insert(RawCell { row, col, value: None, formula: None });
+            cell.value = cell.value.take().or(value);
+            cell.formula = cell.formula.take().or(formula);
         }
-        return Ok(Extract { sheet_names, cells });
+        if self.cells.len() + self.strays.count > MAX_CELLS {
+            return Err(format!("Het bestand heeft meer dan {MAX_CELLS} gevulde cellen; dat is geen prijzenblad."));
+        }
+        Ok(())
     }
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(broken)?;
-    let sheet_names = book.sheet_names();
-    for name in sheets.iter().filter(|s| sheet_names.contains(s)) {
-        let values = book.worksheet_range(name).map_err(broken)?;
-        let formulas = book.worksheet_formula(name).map_err(broken)?;
-        let (r0, c0) = values.start().unwrap_or((0, 0));
-        let (fr0, fc0) = formulas.start().unwrap_or((0, 0));
-        let mut at: BTreeMap<(u32, u32), RawCell> = BTreeMap::new();
-        for (r, c, v) in values.used_cells() {
-            let (row, col) = (r0 + r as u32, c0 + c as u32);
-            at.insert((row, col), RawCell { row, col, value: from_data(v), formula: None });
+}
+
+/// The reader's own words stay in the child's log; the bidder gets them in Dutch.
+fn broken<E: std::fmt::Display>(e: E) -> String {
+    eprintln!("rekenblad onleesbaar: {e}");
+    "Het rekenblad is beschadigd of onleesbaar. Sla het opnieuw op als xlsx en probeer het nog eens.".into()
+}
+
+/// Every sheet name the file has, and the cells of the sheets asked for that exist in it.
+pub fn read(bytes: Vec<u8>, sheets: &[String], bounds: &Bounds) -> Result<Extract, String> {
+    let kind = sniff(&bytes)?;
+    let mut x = Extract::default();
+    let mut collect = |name: &str, fill: &mut dyn FnMut(&mut Collector) -> Result<(), String>| -> Result<(), String> {
+        let mut c = Collector { bounds, cells: BTreeMap::new(), strays: Strays::default() };
+        fill(&mut c)?;
+        x.cells.insert(name.to_owned(), c.cells.into_values().collect());
+        if c.strays.count > 0 {
+            x.strays.insert(name.to_owned(), c.strays);
         }
-        for (r, c, f) in formulas.used_cells().filter(|(_, _, f)| !f.is_empty()) {
-            let (row, col) = (fr0 + r as u32, fc0 + c as u32);
-            at.entry((row, col)).or_insert(RawCell { row, col, value: None, formula: None }).formula = Some(f.clone());
+        Ok(())
+    };
+    let names = if kind == Kind::Xlsx {
+        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(broken)?;
+        let names = book.sheet_names();
+        for name in sheets.iter().filter(|s| names.contains(s)) {
+            let mut reader = book.worksheet_cells_reader(name).map_err(broken)?;
+            collect(name, &mut |c| {
+                while let Some(cell) = reader.next_cell_with_formula().map_err(broken)? {
+                    c.add(cell.pos.0, cell.pos.1, raw(Data::from(cell.value)), cell.formula)?;
+                }
+                Ok(())
+            })?;
         }
-        count += at.len();
-        if count > MAX_CELLS {
-            return Err(too_many());
+        names
+    } else {
+        let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(broken)?;
+        let names = book.sheet_names();
+        for name in sheets.iter().filter(|s| names.contains(s)) {
+            let values = book.worksheet_range(name).map_err(broken)?;
+            let formulas = book.worksheet_formula(name).map_err(broken)?;
+            let (r0, c0) = values.start().unwrap_or((0, 0));
+            let (fr0, fc0) = formulas.start().unwrap_or((0, 0));
+            collect(name, &mut |c| {
+                for (r, col, v) in values.used_cells() {
+                    c.add(r0 + r as u32, c0 + col as u32, raw(v.clone()), None)?;
+                }
+                for (r, col, f) in formulas.used_cells() {
+                    c.add(fr0 + r as u32, fc0 + col as u32, None, Some(f.clone()))?;
+                }
+                Ok(())
+            })?;
         }
-        cells.insert(name.clone(), at.into_values().collect());
-    }
-    Ok(Extract { sheet_names, cells })
+        names
+    };
+    x.sheet_names = names;
+    Ok(x)
 }
 
 #[cfg(test)]

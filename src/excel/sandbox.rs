@@ -1,20 +1,26 @@
 //! Zandbak (sandbox): an untrusted spreadsheet is read in a child process of the same binary,
-//! with limits on memory, CPU time and wall time. A hostile file can make the child fail; the
-//! service only sees a clear Dutch answer and keeps serving.
+//! with limits on memory, CPU time and wall time, in an empty working folder, without the
+//! service's environment. A hostile file can make the child fail; the service only sees a
+//! clear Dutch answer, and never more than a bounded answer, and keeps serving.
 
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::reader;
+use super::reader::{self, Bounds};
 use crate::domain::price_sheet::Extract;
 use crate::errors::Error;
 
 /// The child's name on the command line; not meant for people.
 pub const SUBCOMMAND: &str = "read-cells";
+/// The most the service reads of a child's answer: a prijzenblad of 10,000 lines needs 2 MB.
+const MAX_ANSWER: u64 = 16 * 1024 * 1024;
+/// How long an upload waits for a free reader before it is told to try again.
+const QUEUE_WAIT: Duration = Duration::from_secs(60);
 
 #[derive(Clone, Debug)]
 pub struct Limits {
@@ -39,6 +45,45 @@ impl Default for Limits {
     }
 }
 
+/// How many children may read at once: each may take its memory limit, and the machine must
+/// keep room for the service itself.
+#[derive(Clone)]
+pub struct Readers(Arc<(Mutex<usize>, Condvar)>, usize);
+
+impl Readers {
+    pub fn new(at_once: usize) -> Readers {
+        Readers(Arc::new((Mutex::new(0), Condvar::new())), at_once.max(1))
+    }
+
+    /// Waits for a free reader; refuses with a Dutch message when none frees up in time.
+    fn acquire(&self) -> Result<Slot, Error> {
+        let (lock, freed) = &*self.0;
+        let guard = lock.lock().map_err(|_| Error::Internal("lezers: vergrendeling kapot".into()))?;
+        let (mut busy, timeout) = freed
+            .wait_timeout_while(guard, QUEUE_WAIT, |busy| *busy >= self.1)
+            .map_err(|_| Error::Internal("lezers: vergrendeling kapot".into()))?;
+        if timeout.timed_out() && *busy >= self.1 {
+            return Err(Error::Conflict(
+                "Het is erg druk: uw prijzenblad kon niet binnen een minuut worden gelezen. Probeer het zo opnieuw; er is niets opgeslagen.".into(),
+            ));
+        }
+        *busy += 1;
+        Ok(Slot(self.0.clone()))
+    }
+}
+
+struct Slot(Arc<(Mutex<usize>, Condvar)>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let (lock, freed) = &*self.0;
+        if let Ok(mut busy) = lock.lock() {
+            *busy = busy.saturating_sub(1);
+        }
+        freed.notify_one();
+    }
+}
+
 /// What the child prints: the cells, or why the file cannot be read.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -47,25 +92,41 @@ enum Answer {
     Refused(String),
 }
 
+/// Exit codes of the child for its own failures, as opposed to a file that made it fail.
+const EXIT_LIMITS: i32 = 3;
+const EXIT_INPUT: i32 = 4;
+const EXIT_OUTPUT: i32 = 5;
+
 /// Reads the asked sheets of the spreadsheet that `feed` writes. `Ok(Err(reason))` is a file
 /// that cannot be read, with the reason in Dutch; `Err` is a failure of the service itself.
-pub fn read_cells<F>(exe: &Path, sheets: &[String], limits: &Limits, feed: F) -> Result<Result<Extract, String>, Error>
+pub fn read_cells<F>(
+    readers: &Readers,
+    exe: &Path,
+    sheets: &[String],
+    bounds: &Bounds,
+    limits: &Limits,
+    feed: F,
+) -> Result<Result<Extract, String>, Error>
 where
     F: FnOnce(&mut dyn Write) -> Result<(), Error> + Send + 'static,
 {
+    let _slot = readers.acquire()?;
+    let columns: Vec<String> = bounds.columns.iter().map(u32::to_string).collect();
     let mut cmd = Command::new(exe);
+    // `--name=value`: a sheet name that starts with a dash stays a value.
     cmd.arg(SUBCOMMAND)
-        .arg("--memory-bytes")
-        .arg(limits.memory_bytes.to_string())
-        .arg("--cpu-seconds")
-        .arg(limits.cpu_seconds.to_string())
-        .arg("--max-input")
-        .arg(limits.max_input.to_string());
+        .arg(format!("--memory-bytes={}", limits.memory_bytes))
+        .arg(format!("--cpu-seconds={}", limits.cpu_seconds))
+        .arg(format!("--max-input={}", limits.max_input))
+        .arg(format!("--last-row={}", bounds.last_row))
+        .arg(format!("--last-col={}", bounds.last_col))
+        .arg(format!("--columns={}", columns.join(",")));
     for s in sheets {
-        cmd.arg("--sheet").arg(s);
+        cmd.arg(format!("--sheet={s}"));
     }
     let mut child = cmd
         .env_clear()
+        .current_dir(std::env::temp_dir())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -76,13 +137,11 @@ where
         _ => return Err(Error::Internal("leesproces zonder kanalen".into())),
     };
     // Feeding and draining run beside the clock: a child that stops reading or floods its output
-    // must still be stopped in time. A child that quits early makes feeding fail; that is fine.
-    let feeder = std::thread::spawn(move || {
-        let _ = feed(&mut stdin);
-    });
+    // must still be stopped in time.
+    let feeder = std::thread::spawn(move || feed(&mut stdin));
     let out = std::thread::spawn(move || {
         let mut buf = Vec::new();
-        let _ = (&mut stdout).take(512 * 1024 * 1024).read_to_end(&mut buf);
+        let _ = (&mut stdout).take(MAX_ANSWER + 1).read_to_end(&mut buf);
         buf
     });
     let err = std::thread::spawn(move || {
@@ -99,18 +158,22 @@ where
                 let _ = child.wait();
                 break None;
             }
-            None => std::thread::sleep(Duration::from_millis(5)),
+            None => std::thread::sleep(Duration::from_millis(2)),
         }
     };
-    let _ = feeder.join();
+    let fed = feeder.join().map_err(|_| Error::Internal("leesproces: invoer afgebroken".into()))?;
     let output = out.join().unwrap_or_default();
-    let errors = err.join().unwrap_or_default();
+    let errors = String::from_utf8_lossy(&err.join().unwrap_or_default()).trim().to_owned();
     let Some(status) = status else {
         return Ok(Err(format!(
             "Het lezen van het bestand duurde langer dan {} seconden en is afgebroken. Het bestand is te groot of misvormd.",
             limits.wall.as_secs()
         )));
     };
+    if output.len() as u64 > MAX_ANSWER {
+        let _ = child.kill();
+        return Ok(Err("Het bestand bevat te veel gegevens voor een prijzenblad en is niet verder gelezen.".into()));
+    }
     if status.success()
         && let Ok(answer) = serde_json::from_slice::<Answer>(&output)
     {
@@ -119,8 +182,17 @@ where
             Answer::Refused(reason) => Err(reason),
         });
     }
-    tracing::warn!("leesproces gestopt ({status}): {}", String::from_utf8_lossy(&errors).trim());
-    Ok(Err(failure(status)))
+    // A broken feed is the vault failing (or a child that quit early, which the status tells).
+    fed?;
+    match status.code() {
+        Some(EXIT_LIMITS | EXIT_INPUT | EXIT_OUTPUT) | Some(2) => {
+            Err(Error::Internal(format!("leesproces weigerde ({status}): {errors}")))
+        }
+        _ => {
+            tracing::warn!("leesproces gestopt op een bestand ({status}): {errors}");
+            Ok(Err(failure(status)))
+        }
+    }
 }
 
 fn failure(status: ExitStatus) -> String {
@@ -132,22 +204,29 @@ fn failure(status: ExitStatus) -> String {
     }
 }
 
+/// Sets a limit no higher than the hard limit the service itself runs under.
+fn limit(resource: rlimit::Resource, wanted: u64) -> bool {
+    let hard = resource.get().map(|(_, hard)| hard).unwrap_or(rlimit::INFINITY);
+    let value = wanted.min(hard);
+    resource.set(value, value).is_ok()
+}
+
 /// The child's side: limits itself first, then reads stdin and prints its answer as JSON.
-pub fn child(sheets: &[String], memory_bytes: u64, cpu_seconds: u64, max_input: u64) -> i32 {
+pub fn child(sheets: &[String], bounds: &Bounds, memory_bytes: u64, cpu_seconds: u64, max_input: u64) -> i32 {
     use rlimit::Resource;
     // The hard limits too: what the file's parser does cannot raise them again.
-    if Resource::AS.set(memory_bytes, memory_bytes).is_err() || Resource::CPU.set(cpu_seconds, cpu_seconds).is_err() {
+    if !limit(Resource::AS, memory_bytes) || !limit(Resource::CPU, cpu_seconds) {
         eprintln!("grenzen niet in te stellen");
-        return 3;
+        return EXIT_LIMITS;
     }
     let mut bytes = Vec::new();
     if std::io::stdin().take(max_input + 1).read_to_end(&mut bytes).is_err() {
-        return 4;
+        return EXIT_INPUT;
     }
     let answer = if bytes.len() as u64 > max_input {
         Answer::Refused(format!("Het bestand is groter dan {} MB.", max_input / 1024 / 1024))
     } else {
-        match reader::read(bytes, sheets) {
+        match reader::read(bytes, sheets, bounds) {
             Ok(x) => Answer::Cells(x),
             Err(reason) => Answer::Refused(reason),
         }
@@ -156,6 +235,6 @@ pub fn child(sheets: &[String], memory_bytes: u64, cpu_seconds: u64, max_input: 
     let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
     match serde_json::to_writer(&mut out, &answer).map_err(std::io::Error::other).and_then(|()| out.flush()) {
         Ok(()) => 0,
-        Err(_) => 5,
+        Err(_) => EXIT_OUTPUT,
     }
 }

@@ -13,6 +13,8 @@ use super::sealed_file::{Sealed, SealedWriter};
 use crate::errors::Error;
 
 const PIECE: usize = 1024 * 1024;
+/// Enough of a file's first bytes to recognise every accepted kind.
+const HEAD: usize = 8;
 
 /// A file now sealed in the vault, with what the bidder called it. Until `keep` is called the
 /// file is removed when this is dropped: a failed or cancelled upload leaves nothing behind.
@@ -173,18 +175,23 @@ pub async fn store(
     let mut piece = Vec::with_capacity(PIECE);
     while let Some(chunk) = field.next().await {
         let chunk = chunk.map_err(|e| Error::invalid("file", format!("Het uploaden is afgebroken: {e}")))?;
-        if content_type.is_none() {
-            content_type = Some(allowed(accept, &name, &chunk)?);
-        }
         if writer.size() + (piece.len() + chunk.len()) as u64 > max_file.min(room) {
             return Err(too_big(&name, max_file, room));
         }
         piece.extend_from_slice(&chunk);
+        // The kind is told by the first bytes, which may arrive over several chunks.
+        if content_type.is_none() && piece.len() >= HEAD {
+            content_type = Some(allowed(accept, &name, &piece)?);
+        }
         if piece.len() >= PIECE {
             writer = write(writer, std::mem::replace(&mut piece, Vec::with_capacity(PIECE))).await?;
         }
     }
-    let content_type = content_type.ok_or_else(|| Error::invalid("file", format!("{name} is leeg.")))?;
+    let content_type = match content_type {
+        Some(t) => t,
+        None if piece.is_empty() => return Err(Error::invalid("file", format!("{name} is leeg."))),
+        None => allowed(accept, &name, &piece)?,
+    };
     let sealed = actix_web::web::block(move || {
         let mut w = writer;
         w.write(&piece)?;

@@ -9,7 +9,7 @@ use super::bid_form::{self, Parts};
 use super::tenders::tender_json;
 use super::{Ctx, Form, WebError, WebResult, price_sheets, redirect, upload};
 use crate::api::bid_files::{add_file, remove_document};
-use crate::api::bids::{owned, receive, view};
+use crate::api::bids::{issue_receipt, owned, view};
 use crate::auth::Aanbieder;
 use crate::db::bid_file::{self, BidFile};
 use crate::db::user::User;
@@ -45,7 +45,7 @@ pub async fn page(ctx: &Ctx, state: &AppState, user: &User, bid_id: i64, price_e
     let v = view(state, &b, &key).await?;
     let t = state.snapshots.get(&state.db, b.tender_id).await?.ok_or(Error::NotFound("Aanbesteding"))?;
     let lot = t.lots.iter().find(|l| l.id == b.lot_id).ok_or(Error::NotFound("Perceel"))?;
-    let criteria: Vec<_> = t.selection_criteria.iter().filter(|c| c.lot.is_none_or(|n| n == lot.number)).collect();
+    let criteria = t.selection_criteria_for(lot);
     let open = in_time(state.clock.now(), t.submission_deadline);
     let documents: Vec<BidFile> = v.files.iter().filter(|f| f.kind == bid_file::DOCUMENT).cloned().collect();
     let parts = Parts {
@@ -164,7 +164,7 @@ pub async fn submit(
     form: Form<Value>,
 ) -> WebResult {
     form.0?;
-    match receive(&state, &user, *id, submission::submit).await {
+    match issue_receipt(&state, &user, *id, submission::submit).await {
         Ok(_) => Ok(redirect(
             &format!("{}#ontvangstbewijs", bid_path(*id)),
             Some("Uw inschrijving is ingediend. Het ontvangstbewijs staat hieronder en is ook gemaild."),
@@ -182,7 +182,7 @@ pub async fn reconfirm(
     form: Form<Value>,
 ) -> WebResult {
     form.0?;
-    match receive(&state, &user, *id, submission::reconfirm).await {
+    match issue_receipt(&state, &user, *id, submission::reconfirm).await {
         Ok(_) => Ok(redirect(
             &format!("{}#ontvangstbewijs", bid_path(*id)),
             Some(

@@ -17,7 +17,13 @@ use rust_decimal::Decimal;
 use crate::domain::money;
 use crate::errors::{Error, FieldError};
 
-pub const LIMIT: usize = 256 * 1024;
+/// Largest form: the price lines of a perceel can run to hundreds of kilobytes.
+pub const LIMIT: usize = 2 * 1024 * 1024;
+
+/// Whether reading a body stopped at the size limit (actix's own message is English).
+pub fn overflowed(e: &actix_web::Error) -> bool {
+    matches!(e.as_error::<actix_web::error::PayloadError>(), Some(actix_web::error::PayloadError::Overflow))
+}
 
 /// A form body (`application/x-www-form-urlencoded`); repeated names become lists.
 ///
@@ -41,10 +47,17 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
         let bytes = web::Bytes::from_request(&req, payload);
         Box::pin(async move {
             let parsed = async {
-                let bytes =
-                    bytes.await.map_err(|_| Error::invalid("body", "Het formulier kon niet worden gelezen."))?;
+                let too_big =
+                    || Error::invalid("body", format!("Het formulier is groter dan {} MB.", LIMIT / 1024 / 1024));
+                let bytes = bytes.await.map_err(|e| {
+                    if overflowed(&e) {
+                        too_big()
+                    } else {
+                        Error::invalid("body", "Het formulier kon niet worden gelezen.")
+                    }
+                })?;
                 if bytes.len() > LIMIT {
-                    return Err(Error::invalid("body", "Het formulier is te groot."));
+                    return Err(too_big());
                 }
                 let token: Token = serde_html_form::from_bytes(&bytes).unwrap_or(Token { csrf_token: String::new() });
                 if !csrf::matches(&req, &token.csrf_token) {

@@ -205,7 +205,7 @@ impl LotForm {
             PriceFormulaKind::RelativeToLowest
         });
         let mut lines = Problems::default();
-        let price_lines = price_line::parse_text(&self.price_lines, "price_lines", &mut lines);
+        let (price_lines, typed_on) = price_line::parse_text(&self.price_lines, "price_lines", &mut lines);
         p.extend(lines.0);
         let input = LotInput {
             number,
@@ -220,7 +220,7 @@ impl LotForm {
             quality_criteria,
             price_lines,
         };
-        (input, p, Rows::new(rows, volume_rows))
+        (input, p, Rows::new(rows, volume_rows, typed_on))
     }
 
     /// The form's page data: scalar fields through the view, rows and volumes laid out per row.

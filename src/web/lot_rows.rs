@@ -1,4 +1,5 @@
-//! Rijen (rows) of the perceel form: which form row each criterion and volume of the input came from.
+//! Rijen (rows) of the perceel form: which form row each criterion and volume of the input came
+//! from, and which typed line each price line.
 
 use crate::errors::{Error, FieldError};
 
@@ -7,11 +8,13 @@ use crate::errors::{Error, FieldError};
 pub struct Rows {
     criteria: Vec<usize>,
     volumes: Vec<usize>,
+    /// The line number (from 1) each price line was typed on.
+    price_lines: Vec<usize>,
 }
 
 impl Rows {
-    pub fn new(criteria: Vec<usize>, volumes: Vec<usize>) -> Rows {
-        Rows { criteria, volumes }
+    pub fn new(criteria: Vec<usize>, volumes: Vec<usize>, price_lines: Vec<usize>) -> Rows {
+        Rows { criteria, volumes, price_lines }
     }
 
     /// Names the problems of the input by the form rows they belong to.
@@ -26,7 +29,7 @@ impl Rows {
     fn field(&self, f: FieldError) -> FieldError {
         match f.name.strip_prefix("price_lines[").and_then(|rest| rest.split_once(']')) {
             Some((k, _)) => {
-                let line = k.parse::<usize>().map_or(0, |k| k + 1);
+                let line = k.parse::<usize>().map_or(0, |k| self.price_lines.get(k).copied().unwrap_or(k + 1));
                 FieldError::new("price_lines", format!("Regel {line}: {}", f.reason))
             }
             None => FieldError::new(self.name(&f.name), f.reason),
@@ -52,11 +55,15 @@ mod tests {
 
     #[test]
     fn problems_of_the_input_are_named_by_their_form_rows() {
-        let rows = Rows { criteria: vec![1, 3], volumes: vec![0, 2] };
+        let rows = Rows { criteria: vec![1, 3], volumes: vec![0, 2], price_lines: vec![1, 2, 4] };
         assert_eq!(rows.name("quality_criteria[1].title"), "quality_criteria[3].title");
         assert_eq!(rows.name("volumes[1].municipality"), "volumes[2].estimated_volume");
         assert_eq!(rows.name("weights"), "weights");
         let line = rows.field(FieldError::new("price_lines[2].unit", "Geef de eenheid."));
-        assert_eq!((line.name.as_str(), line.reason.as_str()), ("price_lines", "Regel 3: Geef de eenheid."));
+        assert_eq!(
+            (line.name.as_str(), line.reason.as_str()),
+            ("price_lines", "Regel 4: Geef de eenheid."),
+            "the line as typed, after an empty one"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! see the prices read back and confirm them. Problems are listed by sheet and cell.
 
 use actix_web::{HttpRequest, web};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::bids::page;
@@ -10,7 +11,7 @@ use crate::api::bids::owned;
 use crate::api::price_sheets::{add_price_sheet, confirm_prices, download};
 use crate::api::tenders::visible;
 use crate::auth::{Aanbieder, MaybeUser};
-use crate::db::bid_file::StoredPrices;
+use crate::db::price_sheet::StoredPrices;
 use crate::db::snapshot::Snapshot;
 use crate::domain::deadline;
 use crate::domain::lot::Lot;
@@ -49,7 +50,8 @@ pub fn section(t: &Snapshot, lot: &Lot, stored: Option<&StoredPrices>, errors: &
             "more": s.prices.lines.len().saturating_sub(SHOWN_LINES),
             "total": format_euro(s.prices.total_cents),
             "confirmed": s.confirmed_at.map(deadline::format_nl_seconds),
-            "outdated": s.prices.kenmerk != t.workbook.kenmerk,
+            "outdated": s.prices.kenmerk != sheet.kenmerk,
+            "file_id": s.file_id,
         })
     });
     json!({
@@ -87,15 +89,25 @@ pub async fn upload(
     }
 }
 
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    file_id: String,
+}
+
 pub async fn confirm(
     Aanbieder(user): Aanbieder,
+    ctx: Ctx,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    form: Form<Value>,
+    form: Form<ConfirmForm>,
 ) -> WebResult {
-    form.0?;
+    let f = form.0?;
     let (b, key) = owned(&state, &user, *id).await?;
-    confirm_prices(&state, &b, &key).await?;
+    let file_id = f.file_id.trim().parse::<i64>().unwrap_or_default();
+    if let Err(e @ Error::Conflict(_)) = confirm_prices(&state, &user, &b, &key, file_id).await {
+        return page(&ctx, &state, &user, b.id, &[e.to_string()]).await;
+    }
     Ok(redirect(
         &format!("/inschrijvingen/{}#prijzenblad", b.id),
         Some("U hebt de prijzen bevestigd. Dien de inschrijving in om haar te laten meetellen."),

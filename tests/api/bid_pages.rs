@@ -57,7 +57,10 @@ both! {
         assert_eq!(priced.status, 303, "{}", priced.body);
         let read_back = b.get(&bid_path);
         assert!(read_back.body.contains("€ 7.500,00") && read_back.body.contains("Deze prijzen kloppen"), "600 lesuren à € 12,50");
-        assert_eq!(b.post_form(&format!("{bid_path}/prijzenblad/bevestigen"), &[]).status, 303);
+        let id = bid_path.rsplit('/').next().unwrap_or_default();
+        let file_id = app.get(&format!("/api/v1/bids/{id}"), Some(&bidder.token)).json()["price_sheet"]["file_id"].to_string();
+        assert!(read_back.body.contains(&format!("name=\"file_id\" value=\"{file_id}\"")), "the form names the sheet it confirms");
+        assert_eq!(b.post_form(&format!("{bid_path}/prijzenblad/bevestigen"), &[("file_id", &file_id)]).status, 303);
         assert!(b.get(&bid_path).body.contains("U hebt deze prijzen bevestigd op"));
         let upload = b.upload(&format!("{bid_path}/documenten"), "plan van aanpak.pdf", b"%PDF-1.7 plan");
         assert_eq!(upload.status, 303, "{}", upload.body);
@@ -70,7 +73,6 @@ both! {
         assert!(!after.body.contains("NIET INGEDIEND"), "the banner is gone once submitted");
         assert!(after.body.contains("Ontvangstbewijs WEB-BID-P1-"), "the receipt is shown");
         assert!(after.body.contains("Inschrijving intrekken"));
-        let id = bid_path.rsplit('/').next().unwrap_or_default();
         app.sql(&format!("UPDATE bids SET needs_reconfirmation = TRUE WHERE id = {id}"));
         assert!(b.get(&bid_path).body.contains("Inschrijving opnieuw bevestigen"));
         let confirmed = b.post_form(&format!("{bid_path}/bevestigen"), &[]);

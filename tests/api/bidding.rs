@@ -33,14 +33,19 @@ pub fn filled_sheet(app: &TestApp, tender_id: &Value, unit_price: f64) -> Vec<u8
     write_with(&workbook(app, tender_id), &|_, _| Some(unit_price)).expect("prijzenblad")
 }
 
-/// Uploads a filled-in prijzenblad into the bid and confirms its prices.
-pub fn priced(app: &TestApp, bidder: &TestUser, t: &Value, bid_id: &Value) -> Value {
-    let sheet = filled_sheet(app, &t["id"], 10.0);
-    let up = app.upload(&format!("/api/v1/bids/{bid_id}/price-sheet"), &bidder.token, "prijzenblad.xlsx", &sheet);
+/// Uploads a filled-in prijzenblad into the bid and confirms the prices read from it.
+pub fn upload_and_confirm(app: &TestApp, bidder: &TestUser, bid_id: &Value, sheet: &[u8]) -> Value {
+    let up = app.upload(&format!("/api/v1/bids/{bid_id}/price-sheet"), &bidder.token, "prijzenblad.xlsx", sheet);
     assert_eq!(up.status, 201, "{}", up.body);
-    let r = app.call("POST", &format!("/api/v1/bids/{bid_id}/price-sheet/confirmation"), Some(&bidder.token), None);
+    let confirmation = json!({ "file_id": up.json()["file_id"] });
+    let r = app.post(&format!("/api/v1/bids/{bid_id}/price-sheet/confirmation"), Some(&bidder.token), &confirmation);
     assert_eq!(r.status, 200, "{}", r.body);
     r.json()
+}
+
+/// The bid's prijzenblad filled in at € 10 a unit, uploaded and confirmed.
+pub fn priced(app: &TestApp, bidder: &TestUser, t: &Value, bid_id: &Value) -> Value {
+    upload_and_confirm(app, bidder, bid_id, &filled_sheet(app, &t["id"], 10.0))
 }
 
 /// Everything the first perceel asks, for the bidder's own company.

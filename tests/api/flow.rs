@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::bidding::{PLAN, complete_content, filled_sheet, published};
+use crate::bidding::{PLAN, complete_content, filled_sheet, published, upload_and_confirm};
 use crate::both;
 use crate::helpers::{TestApp, TestUser};
 
@@ -50,8 +50,7 @@ both! {
         let path = format!("/api/v1/bids/{}", bid["id"]);
         assert_eq!(app.put(&path, Some(&bidder.token), &complete_content(&t, &bid)).status, 200);
         let sheet = filled_sheet(&app, &t["id"], 20.0);
-        assert_eq!(app.upload(&format!("{path}/price-sheet"), &bidder.token, "prijzenblad.xlsx", &sheet).status, 201);
-        assert_eq!(app.call("POST", &format!("{path}/price-sheet/confirmation"), Some(&bidder.token), None).status, 200);
+        upload_and_confirm(&app, &bidder, &bid["id"], &sheet);
         assert_eq!(app.upload(&format!("{path}/files"), &bidder.token, "plan.pdf", PLAN).status, 201);
         let counts_url = format!("/api/v1/tenders/{}/bid-counts", t["id"]);
         let (a, b) = (app.user(Role::Inkoper), app.user(Role::Inkoper));

@@ -25,5 +25,6 @@ mod price_sheets;
 mod publication;
 mod registration;
 mod reminders;
+mod seal;
 mod smtp;
 mod tenders;

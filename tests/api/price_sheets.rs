@@ -53,9 +53,8 @@ both! {
         let bytes = agent().get(app.url(&format!("/api/v1/tenders/{}/price-sheet", t["id"]))).call().expect("GET").into_body().read_to_vec().expect("body");
         let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("an xlsx calamine reads");
         assert_eq!(book.sheet_names(), ["Toelichting", "B1-route", "Onderwijsroute", "Z-route"]);
-        let intro = book.worksheet_range("Toelichting").expect("Toelichting");
-        assert_eq!(intro.get_value((2, 1)), Some(&Data::String(workbook(&app, &t["id"]).kenmerk)));
         let b1 = book.worksheet_range("B1-route").expect("B1-route");
+        assert_eq!(b1.get_value((1, 3)), Some(&Data::String(workbook(&app, &t["id"]).sheets[0].kenmerk.clone())));
         assert_eq!(b1.get_value((6, 0)), Some(&Data::String("Taallessen B1 (groep)".into())));
         assert_eq!(b1.get_value((6, 2)), Some(&Data::Float(600.0)));
         assert_eq!(b1.get_value((12, 0)), Some(&Data::String("Prijs per traject (excl. btw)".into())), "six lines, then the total");
@@ -77,17 +76,23 @@ both! {
         let path = format!("/api/v1/bids/{}", bid["id"]);
         let missing = app.get(&path, Some(&bidder.token)).json()["missing"].clone();
         assert_eq!(missing[0]["name"], "price_sheet", "{missing}");
-        assert_eq!(app.call("POST", &format!("{path}/submission"), Some(&bidder.token), None).status, 422, "unconfirmed prices are not submitted");
-        assert_eq!(app.call("POST", &format!("{path}/price-sheet/confirmation"), Some(&bidder.token), None).status, 200);
-        // A second sheet replaces the first and needs confirming again.
+        let refused = app.call("POST", &format!("{path}/submission"), Some(&bidder.token), None);
+        assert_eq!(refused.invalid_params(), ["price_sheet"], "unconfirmed prices are not submitted");
+        let confirm = |file: &Value| app.post(&format!("{path}/price-sheet/confirmation"), Some(&bidder.token), &json!({ "file_id": file }));
+        assert_eq!(confirm(&read["file_id"]).status, 200);
+        // A second sheet replaces the first and needs confirming again; the first one's prices
+        // can no longer be confirmed in its place.
         let again = upload(&app, &bidder, &bid, "prijzen-2.xlsx", &filled_sheet(&app, &t["id"], 10.0));
         assert_eq!(again.json()["prices"]["total_cents"], 644 * 1000);
+        let stale = confirm(&read["file_id"]);
+        assert_eq!(stale.status, 409, "{}", stale.body);
+        assert!(stale.body.contains("ander prijzenblad"), "{}", stale.body);
         let view = app.get(&path, Some(&bidder.token)).json();
         let sheets: Vec<&Value> = view["files"].as_array().into_iter().flatten().filter(|f| f["kind"] == "prijzenblad").collect();
         assert_eq!(sheets.len(), 1, "{view}");
         assert_eq!(sheets[0]["name"], "prijzen-2.xlsx");
         assert!(view["price_sheet"]["confirmed_at"].is_null());
-        assert_eq!(app.call("POST", &format!("{path}/price-sheet/confirmation"), Some(&bidder.token), None).status, 200);
+        assert_eq!(confirm(&again.json()["file_id"]).status, 200);
         assert_eq!(app.get(&path, Some(&bidder.token)).json()["missing"], json!([]));
         let other = app.user(Role::Aanbieder);
         assert_eq!(upload(&app, &other, &bid, "x.xlsx", &filled_sheet(&app, &t["id"], 1.0)).status, 404, "only the bidder's own bid");
@@ -97,6 +102,7 @@ both! {
         let t = published(&app, "PS-3");
         let bidder = app.user(Role::Aanbieder);
         let bid = crate::bidding::ready_bid(&app, &t, &bidder);
+        assert_eq!(app.call("POST", &format!("/api/v1/bids/{}/submission", bid["id"]), Some(&bidder.token), None).status, 201);
         let before = filled_sheet(&app, &t["id"], 10.0);
         let inkoper = app.user(Role::Inkoper);
         let mut lot = crate::fixtures::lot(0);
@@ -105,15 +111,27 @@ both! {
         let r = app.post(&format!("/api/v1/tenders/{}/corrections", t["id"]), Some(&inkoper.token), &correction);
         assert_eq!(r.status, 200, "{}", r.body);
         let path = format!("/api/v1/bids/{}", bid["id"]);
-        let missing = app.get(&path, Some(&bidder.token)).json()["missing"].clone();
-        assert!(missing[0]["reason"].as_str().unwrap_or_default().contains("eerdere versie"), "{missing}");
-        assert_eq!(app.call("POST", &format!("{path}/submission"), Some(&bidder.token), None).status, 422);
+        let view = app.get(&path, Some(&bidder.token)).json();
+        assert_eq!(view["needs_reconfirmation"], true, "the submitted bid is asked to confirm again");
+        assert!(view["missing"][0]["reason"].as_str().unwrap_or_default().contains("eerdere versie"), "{view}");
+        let reconfirm = app.call("POST", &format!("{path}/reconfirmation"), Some(&bidder.token), None);
+        assert_eq!(reconfirm.invalid_params(), ["price_sheet"], "an outdated prijzenblad cannot be confirmed again: {}", reconfirm.body);
+        let file_id = &view["price_sheet"]["file_id"];
+        assert_eq!(app.post(&format!("{path}/price-sheet/confirmation"), Some(&bidder.token), &json!({ "file_id": file_id })).status, 409, "submitted: withdraw first");
+        assert_eq!(app.call("POST", &format!("{path}/withdrawal"), Some(&bidder.token), None).status, 204);
+        let stale = app.post(&format!("{path}/price-sheet/confirmation"), Some(&bidder.token), &json!({ "file_id": file_id }));
+        assert!(stale.status == 409 && stale.body.contains("eerdere versie"), "{}", stale.body);
         let old = upload(&app, &bidder, &bid, "oud.xlsx", &before);
         assert_eq!(old.status, 422);
-        assert!(reasons(&old).contains("Blad Toelichting, cel B3: het kenmerk PS-3/"), "{}", reasons(&old));
+        assert!(reasons(&old).contains("Blad B1-route, cel D2: het kenmerk 'PS-3/P1/"), "{}", reasons(&old));
         let new = upload(&app, &bidder, &bid, "nieuw.xlsx", &filled_sheet(&app, &t["id"], 10.0));
         assert_eq!(new.status, 201, "{}", new.body);
         assert_eq!(new.json()["prices"]["lines"][0]["quantity"], 550);
+        let confirmation = json!({ "file_id": new.json()["file_id"] });
+        assert_eq!(app.post(&format!("{path}/price-sheet/confirmation"), Some(&bidder.token), &confirmation).status, 200);
+        assert_eq!(app.call("POST", &format!("{path}/submission"), Some(&bidder.token), None).status, 201, "resubmitted under the corrected perceel");
+        let receipts = app.get(&path, Some(&bidder.token)).json()["receipts"].clone();
+        assert!(receipts[1]["withdrawn_at"].is_string() && receipts[0]["withdrawn_at"].is_null(), "{receipts}");
     }
 
     fn every_broken_or_hostile_spreadsheet_is_refused_in_dutch_while_the_service_keeps_answering(app) {
@@ -122,6 +140,7 @@ both! {
         let bid = bid_on_first_lot(&app, &t, &bidder);
         let corpus = [
             ("zip-bom.xlsx", "wordt uitgepakt 2048 MB groot; de grens is 200 MB"),
+            ("liegende-zip.xlsx", "Het rekenblad is beschadigd of onleesbaar."),
             ("gedeelde-teksten.xlsx", "vraagt te veel geheugen of is misvormd"),
             ("laatste-kolom.xlsx", "Blad B1-route, cel XFD1048576: buiten de tabel staat 1."),
             ("geen-zip.xlsx", "de inhoud is dat niet"),
