@@ -17,6 +17,8 @@ pub struct Outcome {
     pub status: u16,
     pub receipt: Option<Value>,
     pub elapsed: Duration,
+    /// When the answer came, by this machine's clock (the service's, too).
+    pub finished: DateTime<Utc>,
     pub bid_id: i64,
 }
 
@@ -128,6 +130,12 @@ impl Client {
         let (status, _) = self.upload(&format!("{path}/files"), "plan-van-aanpak.pdf", document);
         let (status, receipt) =
             if status == 201 { self.call("POST", &format!("{path}/submission"), None) } else { (status, Value::Null) };
-        Outcome { status, receipt: (status == 201).then_some(receipt), elapsed: began.elapsed(), bid_id: self.bid_id }
+        Outcome {
+            status,
+            receipt: (status == 201).then_some(receipt),
+            elapsed: began.elapsed(),
+            finished: Utc::now(),
+            bid_id: self.bid_id,
+        }
     }
 }
