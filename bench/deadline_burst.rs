@@ -80,8 +80,8 @@ fn main() {
         let mut handles = Vec::new();
         let groups = [
             (on_time, window_start, span_ms / a.bidders as f64),
-            // The last two seconds and the first one after: some finish just after the deadline.
-            (edge, deadline - chrono::Duration::seconds(2), 3000.0 / a.edge.max(1) as f64),
+            // From two seconds before to two after: 12:00:00.x is in time, 12:00:01 is not.
+            (edge, deadline - chrono::Duration::seconds(2), 4000.0 / a.edge.max(1) as f64),
             (late, deadline + chrono::Duration::seconds(1), 0.0),
         ];
         for (g, (clients, from, every)) in groups.into_iter().enumerate() {
@@ -142,13 +142,13 @@ fn main() {
         outcomes.iter().filter(|(g, o)| *g == 0 && o.receipt.is_some()).map(|(_, o)| o.elapsed).collect();
     times.sort();
     println!(
-        "backend {}: {} bidders × {} MB in the last {} s, {} in the last 2 s, {} after the deadline",
+        "backend {}: {} bidders × {} MB in the last {} s, {} from 2 s before to 2 s after, {} after the deadline",
         a.backend, a.bidders, a.megabytes, a.window, a.edge, a.late
     );
     println!("receipts: {}/{} in the window; {} given, {stored} stored; lost {lost}", given(0), a.bidders, accepted);
     println!("late: accepted after the deadline {accepted_late}; refused though finished in time {refused_in_time}");
     println!(
-        "last 2 s: {} of {} in time; after the deadline: {} of {} given; other failures {other_failures:?}",
+        "around the deadline: {} of {} given; after it: {} of {} given; other failures {other_failures:?}",
         given(1),
         a.edge,
         given(2),
