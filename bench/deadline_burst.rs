@@ -131,7 +131,9 @@ fn main() {
                 );
             }
             // Refused as late, while the answer came before 12:00:01 (so every part was in time): wrong.
-            None if o.status == 409 => refused_in_time += usize::from(o.finished < deadline + chrono::Duration::seconds(1)),
+            None if o.status == 409 => {
+                refused_in_time += usize::from(o.finished < deadline + chrono::Duration::seconds(1))
+            }
             None => other_failures.push(o.status),
         }
     }

@@ -113,7 +113,8 @@ where
     let _slot = readers.acquire()?;
     let columns: Vec<String> = bounds.columns.iter().map(u32::to_string).collect();
     // Absolute: a relative path would be taken from the child's own working folder.
-    let exe = exe.canonicalize().map_err(|e| Error::Internal(format!("leesproces {} niet gevonden: {e}", exe.display())))?;
+    let exe =
+        exe.canonicalize().map_err(|e| Error::Internal(format!("leesproces {} niet gevonden: {e}", exe.display())))?;
     let mut cmd = Command::new(&exe);
     // `--name=value`: a sheet name that starts with a dash stays a value.
     cmd.arg(SUBCOMMAND)
