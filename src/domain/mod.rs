@@ -20,4 +20,5 @@ pub mod role;
 pub mod rounding;
 pub mod scale;
 pub mod selection_criterion;
+pub mod suitability;
 pub mod tender;

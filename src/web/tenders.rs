@@ -60,6 +60,9 @@ pub fn tender_json(t: &Tender) -> Value {
     })
 }
 
+/// Price lines shown per perceel; the prijzenblad itself has them all.
+const SHOWN_PRICE_LINES: usize = 20;
+
 fn lots_json(t: &Tender) -> Vec<Value> {
     t.lots
         .iter()
@@ -83,6 +86,9 @@ fn lots_json(t: &Tender) -> Vec<Value> {
                 "price_weight": if values { "—".to_string() } else { percent(l.price.weight_percent) },
                 "volumes": l.volumes,
                 "volume_total": l.volumes.iter().map(|v| v.estimated_volume).sum::<i32>(),
+                "asks_prices": l.asks_prices(),
+                "price_lines": l.sheet_lines().iter().take(SHOWN_PRICE_LINES).cloned().collect::<Vec<_>>(),
+                "more_price_lines": l.sheet_lines().len().saturating_sub(SHOWN_PRICE_LINES),
             })
         })
         .collect()

@@ -59,6 +59,8 @@ both! {
         assert_eq!(b1.get_value((6, 2)), Some(&Data::Float(600.0)));
         assert_eq!(b1.get_value((12, 0)), Some(&Data::String("Prijs per traject (excl. btw)".into())), "six lines, then the total");
         assert!(matches!(b1.get_value((3, 0)), Some(Data::String(s)) if s.contains("€ 14.500,00")), "the ceiling is stated");
+        let page = app.get(&format!("/aanbestedingen/{}", t["id"]), None).body;
+        assert!(page.contains(&format!("href=\"/aanbestedingen/{}/prijzenblad\"", t["id"])) && page.contains("Taallessen B1 (groep)"), "the public page links the sheet and shows its lines");
     }
 
     fn a_filled_prijzenblad_is_read_back_recomputed_and_must_be_confirmed(app) {
