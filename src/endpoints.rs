@@ -35,6 +35,7 @@ const INKOPER: Access = Access::Roles(&[Role::Inkoper]);
 const STAFF: Access = Access::Roles(&[Role::Inkoper, Role::Management, Role::Beheerder]);
 const BEHEERDER: Access = Access::Roles(&[Role::Beheerder]);
 const AANBIEDER: Access = Access::Roles(&[Role::Aanbieder]);
+const BEOORDELAAR: Access = Access::Roles(&[Role::Beoordelaar]);
 
 #[derive(Clone, Copy, Debug)]
 pub struct Endpoint {
@@ -106,6 +107,12 @@ endpoints! {
     POST   "/api/v1/bids/{bid_id}/withdrawal"                             AANBIEDER => api::bids::withdraw;
     POST   "/api/v1/tenders/{id}/opening"                                 INKOPER   => api::openings::confirm;
     GET    "/api/v1/tenders/{id}/opening"                                 STAFF     => api::openings::state;
+    GET    "/api/v1/tenders/{id}/lots/{lot_id}/committee"                 STAFF     => api::committees::get;
+    PUT    "/api/v1/tenders/{id}/lots/{lot_id}/committee"                 INKOPER   => api::committees::put;
+    GET    "/api/v1/tenders/{id}/lots/{lot_id}/declarations"              BEOORDELAAR => api::declarations::get;
+    POST   "/api/v1/tenders/{id}/lots/{lot_id}/declarations"              BEOORDELAAR => api::declarations::post;
+    GET    "/api/v1/tenders/{id}/lots/{lot_id}/suitability"               INKOPER   => api::suitability::get;
+    PUT    "/api/v1/bids/{bid_id}/suitability"                            INKOPER   => api::suitability::put;
     GET    "/api/v1/tenders/{id}/opened-bids"                             INKOPER   => api::openings::bids;
     POST   "/api/v1/tenders/{id}/interest"                                AANBIEDER => api::interests::create;
     GET    "/api/v1/tenders/{id}/enquiries"                               STAFF     => api::enquiries::list;

@@ -5,8 +5,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    audit, auth, bid_files, bids, corrections, enquiries, enquiry_notes, health, interests, lots, messages, openings,
-    price_sheets, reference, registrations, scales, selection_criteria, tenders, users,
+    audit, auth, bid_files, bids, committees, corrections, declarations, enquiries, enquiry_notes, health, interests,
+    lots, messages, openings, price_sheets, reference, registrations, scales, selection_criteria, suitability, tenders,
+    users,
 };
 
 #[derive(OpenApi)]
@@ -29,6 +30,7 @@ use super::{
         bids::submit, bids::reconfirm, bids::withdraw,
         price_sheets::get, price_sheets::upload, price_sheets::confirm,
         openings::confirm, openings::state, openings::bids,
+        committees::get, committees::put, declarations::get, declarations::post, suitability::get, suitability::put,
         interests::create,
         enquiries::list, enquiries::create, enquiries::mine, enquiries::answer,
         enquiry_notes::list, enquiry_notes::get, enquiry_notes::publish,

@@ -168,6 +168,10 @@ role_extractor!(
     Aanbieder, Some(&[Role::Aanbieder]), false
 );
 role_extractor!(
+    /// A beoordelaar: scores the quality of the bids of the percelen appointed to.
+    Beoordelaar, Some(&[Role::Beoordelaar]), false
+);
+role_extractor!(
     /// Staff of the contracting gemeenten, who may also read concepts and the audit log.
     Staff, Some(&[Role::Inkoper, Role::Management, Role::Beheerder]), false
 );

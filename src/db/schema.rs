@@ -110,6 +110,7 @@ diesel::table! {
         updated_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
         published_by -> Nullable<BigInt>,
+        anonymous_evaluation -> Bool,
     }
 }
 
@@ -263,6 +264,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         needs_reconfirmation -> Bool,
+        code -> Nullable<Text>,
     }
 }
 
@@ -367,6 +369,86 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    committee_members (lot_id, user_id) {
+        lot_id -> BigInt,
+        user_id -> BigInt,
+        appointed_by -> BigInt,
+        appointed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    conflict_declarations (bid_id, user_id) {
+        bid_id -> BigInt,
+        user_id -> BigInt,
+        has_conflict -> Bool,
+        explanation -> Text,
+        declared_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    suitability_decisions (bid_id, subject) {
+        bid_id -> BigInt,
+        subject -> Text,
+        passes -> Bool,
+        motivation -> Text,
+        decided_by -> BigInt,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scores (bid_id, criterion_id, assessor_id) {
+        bid_id -> BigInt,
+        criterion_id -> BigInt,
+        assessor_id -> BigInt,
+        points -> Integer,
+        motivation -> Text,
+        saved_at -> Timestamp,
+        locked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    consensus_scores (bid_id, criterion_id) {
+        bid_id -> BigInt,
+        criterion_id -> BigInt,
+        points -> Integer,
+        internal_motivation -> Text,
+        external_motivation -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    price_reveals (lot_id) {
+        lot_id -> BigInt,
+        revealed_by -> BigInt,
+        revealed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    draws (id) {
+        id -> BigInt,
+        lot_id -> BigInt,
+        bid_ids -> Text,
+        scheduled_at -> Timestamp,
+        place -> Text,
+        conducted_by -> Text,
+        announced_by -> BigInt,
+        announced_at -> Timestamp,
+        attendees -> Text,
+        witnesses -> Text,
+        outcome -> Nullable<Text>,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(bids -> lots (lot_id));
 diesel::joinable!(bids -> companies (company_id));
@@ -387,7 +469,20 @@ diesel::joinable!(selection_criteria -> tenders (tender_id));
 diesel::joinable!(selection_criteria -> lots (lot_id));
 diesel::joinable!(enquiry_note_items -> enquiry_notes (note_id));
 
+diesel::joinable!(committee_members -> lots (lot_id));
+diesel::joinable!(conflict_declarations -> bids (bid_id));
+diesel::joinable!(suitability_decisions -> bids (bid_id));
+diesel::joinable!(scores -> bids (bid_id));
+diesel::joinable!(consensus_scores -> bids (bid_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    committee_members,
+    conflict_declarations,
+    suitability_decisions,
+    scores,
+    consensus_scores,
+    price_reveals,
+    draws,
     regions,
     municipalities,
     learning_routes,

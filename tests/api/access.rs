@@ -29,7 +29,23 @@ fn published(app: &TestApp, token: &str, reference: &str) -> serde_json::Value {
 
 /// Bids, questions and notas need a published tender; the rest is walked on the concept.
 fn on_published(path: &str) -> bool {
-    ["bid", "enquir", "interest", "vragen", "volgen", "nota"].iter().any(|w| path.contains(w))
+    [
+        "bid",
+        "enquir",
+        "interest",
+        "vragen",
+        "volgen",
+        "nota",
+        "committee",
+        "declarations",
+        "suitability",
+        "commissie",
+        "verklaring",
+        "geschiktheid",
+        "beoordel",
+    ]
+    .iter()
+    .any(|w| path.contains(w))
 }
 
 /// A question by the aanbieder, answered and published in nota 1: (question id, nota number).

@@ -13,6 +13,7 @@ mod cli;
 mod demo;
 mod enquiries;
 mod enquiry_pages;
+mod evaluation;
 mod fixtures;
 mod flow;
 mod input;

@@ -1,0 +1,73 @@
+//! Beoordeling via de API, common ground: a perceel of an opened tender with its submitted bids
+//! and their contents, as the assessing roles may read them.
+
+use std::sync::Arc;
+
+use super::tenders::visible;
+use crate::db::bid::{self, BidRow};
+use crate::db::snapshot::Snapshot;
+use crate::db::user::User;
+use crate::db::{opening, tender_key};
+use crate::domain::bid::BidContent;
+use crate::domain::lot::Lot;
+use crate::errors::Error;
+use crate::state::AppState;
+use crate::vault::TenderKey;
+
+/// A perceel under evaluation: its tender, and — once the vault is open — its submitted bids.
+pub struct Perceel {
+    pub tender: Arc<Snapshot>,
+    pub lot_id: i64,
+    /// Empty while the vault is sealed.
+    pub bids: Vec<BidRow>,
+    pub opened: bool,
+}
+
+impl Perceel {
+    pub fn lot(&self) -> Result<&Lot, Error> {
+        self.tender.lots.iter().find(|l| l.id == self.lot_id).ok_or(Error::NotFound("Perceel"))
+    }
+}
+
+/// The perceel as the caller may see it; bids only after the opening.
+pub async fn perceel(state: &AppState, user: &User, tender_id: i64, lot_id: i64) -> Result<Perceel, Error> {
+    let t = visible(state, Some(user), tender_id).await?;
+    t.lots.iter().find(|l| l.id == lot_id).ok_or(Error::NotFound("Perceel"))?;
+    let (opened, bids) = state
+        .db
+        .read(move |conn| {
+            if !opening::is_opened(conn, tender_id)? {
+                return Ok((false, Vec::new()));
+            }
+            let all = opening::submitted(conn, tender_id)?;
+            Ok((true, all.into_iter().filter(|b| b.lot_id == lot_id).collect()))
+        })
+        .await?;
+    Ok(Perceel { tender: t, lot_id, bids, opened })
+}
+
+/// The contents of bids of an opened tender, in the order given.
+pub async fn contents(
+    state: &AppState,
+    tender_id: i64,
+    bids: &[BidRow],
+) -> Result<(TenderKey, Vec<BidContent>), Error> {
+    let key = tender_key::get(&state.db, &state.master_key, tender_id).await?;
+    let (k, ids): (TenderKey, Vec<i64>) = (key.clone(), bids.iter().map(|b| b.id).collect());
+    let list = state.db.read(move |conn| ids.iter().map(|id| bid::content(conn, &k, *id)).collect()).await?;
+    Ok((key, list))
+}
+
+/// A bid of an opened tender, for the assessing roles; sealed bids do not exist for them.
+pub async fn opened_bid(state: &AppState, bid_id: i64) -> Result<BidRow, Error> {
+    state
+        .db
+        .read(move |conn| {
+            let b = bid::find(conn, bid_id)?.ok_or(Error::NotFound("Inschrijving"))?;
+            if !opening::is_opened(conn, b.tender_id)? || b.status() != crate::domain::bid::BidStatus::Submitted {
+                return Err(Error::NotFound("Inschrijving"));
+            }
+            Ok(b)
+        })
+        .await
+}

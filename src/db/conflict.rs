@@ -1,0 +1,104 @@
+//! Belangenverklaring (declaration of interest) storage: before seeing any bid of a perceel,
+//! each assessor declares per bidder that no conflict of interest exists, or that one does —
+//! which keeps that assessor away from that bid.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::DbConn;
+use super::audit::{self, Change};
+use super::schema::conflict_declarations;
+use super::user::User;
+use crate::errors::Error;
+
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Declaration {
+    pub bid_id: i64,
+    pub has_conflict: bool,
+    /// Required with a conflict: what the tie to the bidder is.
+    #[serde(default)]
+    pub explanation: String,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Declared {
+    pub bid_id: i64,
+    pub has_conflict: bool,
+    pub explanation: String,
+    pub declared_at: DateTime<Utc>,
+}
+
+/// The assessor's declarations for these bids.
+pub fn of_assessor(conn: &mut DbConn, user_id: i64, bid_ids: &[i64]) -> Result<Vec<Declared>, Error> {
+    let rows: Vec<(i64, bool, String, NaiveDateTime)> = conflict_declarations::table
+        .filter(conflict_declarations::user_id.eq(user_id))
+        .filter(conflict_declarations::bid_id.eq_any(bid_ids))
+        .select((
+            conflict_declarations::bid_id,
+            conflict_declarations::has_conflict,
+            conflict_declarations::explanation,
+            conflict_declarations::declared_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(bid_id, has_conflict, explanation, at)| Declared {
+            bid_id,
+            has_conflict,
+            explanation,
+            declared_at: at.and_utc(),
+        })
+        .collect())
+}
+
+/// Records the declaration for every bid of the perceel at once; each is final, because an
+/// assessor who read a bid can no longer declare independently about it.
+pub fn declare(
+    conn: &mut DbConn,
+    tender_id: i64,
+    bid_ids: &[i64],
+    user: &User,
+    list: &[Declaration],
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let mut p = crate::errors::Problems::default();
+    for id in bid_ids {
+        match list.iter().find(|d| d.bid_id == *id) {
+            None => p.add(format!("declarations[{id}]"), "Verklaar voor elke inschrijver of er een belang is."),
+            Some(d) if d.has_conflict && d.explanation.trim().chars().count() < 5 => {
+                p.add(format!("declarations[{id}].explanation"), "Beschrijf het belang in een paar woorden.")
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(d) = list.iter().find(|d| !bid_ids.contains(&d.bid_id)) {
+        p.add("declarations", format!("Inschrijving {} hoort niet bij dit perceel.", d.bid_id));
+    }
+    p.into_result(())?;
+    if !of_assessor(conn, user.id, bid_ids)?.is_empty() {
+        return Err(Error::Conflict("U hebt voor dit perceel al een verklaring afgelegd.".into()));
+    }
+    for d in list {
+        diesel::insert_into(conflict_declarations::table)
+            .values((
+                conflict_declarations::bid_id.eq(d.bid_id),
+                conflict_declarations::user_id.eq(user.id),
+                conflict_declarations::has_conflict.eq(d.has_conflict),
+                conflict_declarations::explanation.eq(d.explanation.trim()),
+                conflict_declarations::declared_at.eq(now.naive_utc()),
+            ))
+            .execute(conn)?;
+    }
+    let conflicts: Vec<i64> = list.iter().filter(|d| d.has_conflict).map(|d| d.bid_id).collect();
+    let change = Change {
+        tender_id: Some(tender_id),
+        action: "assessor.declared",
+        subject: format!("verklaring over belangen voor {} inschrijvingen", list.len()),
+        before: None,
+        after: audit::json(&serde_json::json!({ "conflict_with_bids": conflicts })),
+    };
+    audit::record_sealed(conn, &user.actor(), tender_id, change)
+}

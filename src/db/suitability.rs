@@ -1,0 +1,134 @@
+//! Geschiktheid (suitability) storage: the inkoper's decision per knock-out of a bid, with its
+//! motivation. A bid is admitted when every subject passes and excluded when one fails.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::DbConn;
+use super::audit::{self, Change};
+use super::schema::suitability_decisions;
+use super::user::User;
+use crate::domain::suitability::{Proposal, Subject};
+use crate::errors::{Error, Problems};
+
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionInput {
+    pub subject: Subject,
+    pub passes: bool,
+    pub motivation: String,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Decision {
+    pub subject: Subject,
+    pub passes: bool,
+    pub motivation: String,
+    pub decided_at: DateTime<Utc>,
+}
+
+/// Where a bid stands in the suitability assessment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Standing {
+    /// Not every subject is decided yet.
+    Open,
+    Admitted,
+    /// Failed a knock-out: not scored further. The reasons as recorded.
+    Excluded {
+        reasons: Vec<String>,
+    },
+}
+
+pub fn of_bid(conn: &mut DbConn, bid_id: i64) -> Result<Vec<Decision>, Error> {
+    let rows: Vec<(String, bool, String, NaiveDateTime)> = suitability_decisions::table
+        .filter(suitability_decisions::bid_id.eq(bid_id))
+        .order(suitability_decisions::subject)
+        .select((
+            suitability_decisions::subject,
+            suitability_decisions::passes,
+            suitability_decisions::motivation,
+            suitability_decisions::decided_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(s, passes, motivation, at)| Decision {
+            subject: Subject(s),
+            passes,
+            motivation,
+            decided_at: at.and_utc(),
+        })
+        .collect())
+}
+
+/// The standing of a bid from the subjects it must meet and the decisions taken.
+pub fn standing(proposals: &[Proposal], decisions: &[Decision]) -> Standing {
+    let reasons: Vec<String> = decisions
+        .iter()
+        .filter(|d| !d.passes)
+        .map(|d| {
+            let title =
+                proposals.iter().find(|p| p.subject == d.subject).map_or(d.subject.0.as_str(), |p| p.title.as_str());
+            format!("{title}: {}", d.motivation)
+        })
+        .collect();
+    if !reasons.is_empty() {
+        Standing::Excluded { reasons }
+    } else if proposals.iter().all(|p| decisions.iter().any(|d| d.subject == p.subject)) {
+        Standing::Admitted
+    } else {
+        Standing::Open
+    }
+}
+
+/// Records (or changes) the decisions for a bid; each needs a motivation, and every subject
+/// must be one the bid is assessed on.
+pub fn decide(
+    conn: &mut DbConn,
+    tender_id: i64,
+    bid_id: i64,
+    proposals: &[Proposal],
+    list: &[DecisionInput],
+    by: &User,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let mut p = Problems::default();
+    for (i, d) in list.iter().enumerate() {
+        if !proposals.iter().any(|pr| pr.subject == d.subject) {
+            p.add(
+                format!("decisions[{i}].subject"),
+                format!("'{}' wordt bij deze inschrijving niet beoordeeld.", d.subject.0),
+            );
+        }
+        if d.motivation.trim().chars().count() < 3 {
+            p.add(format!("decisions[{i}].motivation"), "Motiveer het oordeel.");
+        }
+    }
+    p.into_result(())?;
+    let before = of_bid(conn, bid_id)?;
+    for d in list {
+        diesel::delete(suitability_decisions::table.find((bid_id, &d.subject.0))).execute(conn)?;
+        diesel::insert_into(suitability_decisions::table)
+            .values((
+                suitability_decisions::bid_id.eq(bid_id),
+                suitability_decisions::subject.eq(&d.subject.0),
+                suitability_decisions::passes.eq(d.passes),
+                suitability_decisions::motivation.eq(d.motivation.trim()),
+                suitability_decisions::decided_by.eq(by.id),
+                suitability_decisions::decided_at.eq(now.naive_utc()),
+            ))
+            .execute(conn)?;
+    }
+    let change = Change {
+        tender_id: Some(tender_id),
+        action: "bid.suitability_decided",
+        subject: format!("geschiktheid inschrijving {bid_id}"),
+        before: audit::json(&before),
+        after: audit::json(&of_bid(conn, bid_id)?),
+    };
+    // The decisions name what bidders submitted: they stay in the vault's chain.
+    audit::record_sealed(conn, &by.actor(), tender_id, change)
+}
