@@ -113,6 +113,9 @@ endpoints! {
     POST   "/api/v1/tenders/{id}/lots/{lot_id}/declarations"              BEOORDELAAR => api::declarations::post;
     GET    "/api/v1/tenders/{id}/lots/{lot_id}/suitability"               INKOPER   => api::suitability::get;
     PUT    "/api/v1/bids/{bid_id}/suitability"                            INKOPER   => api::suitability::put;
+    GET    "/api/v1/bids/{bid_id}/score-sheet"                            BEOORDELAAR => api::score_sheets::get;
+    PUT    "/api/v1/bids/{bid_id}/scores"                                 BEOORDELAAR => api::score_sheets::put;
+    POST   "/api/v1/bids/{bid_id}/scores/lock"                            BEOORDELAAR => api::score_sheets::post_lock;
     GET    "/api/v1/tenders/{id}/opened-bids"                             INKOPER   => api::openings::bids;
     POST   "/api/v1/tenders/{id}/interest"                                AANBIEDER => api::interests::create;
     GET    "/api/v1/tenders/{id}/enquiries"                               STAFF     => api::enquiries::list;

@@ -22,6 +22,7 @@ pub mod problem;
 pub mod reference;
 pub mod registrations;
 pub mod scales;
+pub mod score_sheets;
 pub mod selection_criteria;
 pub mod suitability;
 pub mod tenders;

@@ -6,8 +6,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     audit, auth, bid_files, bids, committees, corrections, declarations, enquiries, enquiry_notes, health, interests,
-    lots, messages, openings, price_sheets, reference, registrations, scales, selection_criteria, suitability, tenders,
-    users,
+    lots, messages, openings, price_sheets, reference, registrations, scales, score_sheets, selection_criteria,
+    suitability, tenders, users,
 };
 
 #[derive(OpenApi)]
@@ -31,6 +31,7 @@ use super::{
         price_sheets::get, price_sheets::upload, price_sheets::confirm,
         openings::confirm, openings::state, openings::bids,
         committees::get, committees::put, declarations::get, declarations::post, suitability::get, suitability::put,
+        score_sheets::get, score_sheets::put, score_sheets::post_lock,
         interests::create,
         enquiries::list, enquiries::create, enquiries::mine, enquiries::answer,
         enquiry_notes::list, enquiry_notes::get, enquiry_notes::publish,

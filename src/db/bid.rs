@@ -23,6 +23,8 @@ pub struct BidRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub needs_reconfirmation: bool,
+    /// The code assessors see in anonymous evaluation, drawn at the opening.
+    pub code: Option<String>,
 }
 
 impl BidRow {
@@ -185,4 +187,45 @@ pub fn require_reconfirmation(
         audit::record_sealed(conn, actor, tender_id, change)?;
     }
     Ok(marked)
+}
+
+/// `A` … `Z`, then `AA`, `AB` …: the n-th bid code, from 0.
+fn code(n: usize) -> String {
+    let mut out = Vec::new();
+    let mut n = n + 1;
+    while n > 0 {
+        out.push((b'A' + ((n - 1) % 26) as u8) as char);
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+/// Gives every submitted bid of each perceel a code in random order, so that a code tells
+/// nothing about who bid or when.
+pub fn assign_codes(conn: &mut DbConn, tender_id: i64) -> Result<(), Error> {
+    use rand::seq::SliceRandom;
+    let rows: Vec<(i64, i64)> = bids::table
+        .filter(bids::tender_id.eq(tender_id))
+        .filter(bids::status.eq(BidStatus::Submitted.as_str()))
+        .select((bids::lot_id, bids::id))
+        .load(conn)?;
+    let mut lots: Vec<i64> = rows.iter().map(|(l, _)| *l).collect();
+    lots.sort_unstable();
+    lots.dedup();
+    for lot in lots {
+        let mut ids: Vec<i64> = rows.iter().filter(|(l, _)| *l == lot).map(|(_, id)| *id).collect();
+        ids.shuffle(&mut rand::rngs::OsRng);
+        for (n, id) in ids.iter().enumerate() {
+            diesel::update(bids::table.find(id)).set(bids::code.eq(code(n))).execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn codes_run_from_a_to_z_and_on() {
+        assert_eq!([0, 1, 25, 26, 27, 701, 702].map(super::code), ["A", "B", "Z", "AA", "AB", "ZZ", "AAA"]);
+    }
 }

@@ -26,6 +26,7 @@ pub mod region;
 pub mod reminder;
 pub mod scale;
 pub mod schema;
+pub mod score;
 pub mod selection_criterion;
 pub mod setup;
 pub mod snapshot;

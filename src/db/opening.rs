@@ -197,6 +197,7 @@ fn open(
             openings::report.eq(&report_json),
         ))
         .execute(conn)?;
+    super::bid::assign_codes(conn, tender_id)?;
     let change = Change {
         tender_id: Some(tender_id),
         action: "tender.opened",

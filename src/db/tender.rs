@@ -34,6 +34,7 @@ pub struct TenderRow {
     pub updated_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
     pub published_by: Option<i64>,
+    pub anonymous_evaluation: bool,
 }
 
 impl TenderRow {
@@ -154,6 +155,7 @@ pub fn insert(conn: &mut DbConn, f: &TenderFields, actor: &Actor) -> Result<i64,
             tenders::submission_deadline.eq(f.submission_deadline.naive_utc()),
             tenders::standstill_days.eq(f.standstill_days),
             tenders::standstill_reason.eq(&f.standstill_reason),
+            tenders::anonymous_evaluation.eq(f.anonymous_evaluation),
             tenders::rounding_decimals.eq(f.rounding.decimals as i32),
             tenders::rounding_mode.eq(f.rounding.mode.as_str()),
             tenders::status.eq(TenderStatus::Draft.as_str()),
@@ -201,6 +203,7 @@ pub fn update(
             tenders::submission_deadline.eq(f.submission_deadline.naive_utc()),
             tenders::standstill_days.eq(f.standstill_days),
             tenders::standstill_reason.eq(&f.standstill_reason),
+            tenders::anonymous_evaluation.eq(f.anonymous_evaluation),
             tenders::rounding_decimals.eq(f.rounding.decimals as i32),
             tenders::rounding_mode.eq(f.rounding.mode.as_str()),
             tenders::updated_at.eq(super::now()),
@@ -246,6 +249,7 @@ fn load_general(conn: &mut DbConn, id: i64) -> Result<Option<Tender>, Error> {
         submission_deadline: row.submission_deadline.and_utc(),
         standstill_days: row.standstill_days,
         standstill_reason: row.standstill_reason.clone(),
+        anonymous_evaluation: row.anonymous_evaluation,
         rounding: RoundingRule {
             decimals: row.rounding_decimals.max(0) as u32,
             mode: RoundingMode::parse(&row.rounding_mode).unwrap_or(RoundingMode::HalfUp),

@@ -71,6 +71,7 @@ fn tender(lots: Vec<Lot>) -> Tender {
         submission_deadline: now() + Duration::days(42),
         standstill_days: 20,
         standstill_reason: String::new(),
+        anonymous_evaluation: false,
         rounding: RoundingRule::default(),
         created_at: now(),
         updated_at: now(),

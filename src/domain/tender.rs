@@ -114,6 +114,9 @@ pub struct TenderInput {
     pub standstill_reason: String,
     #[serde(default)]
     pub rounding: RoundingRule,
+    /// Assessors see a bid code instead of the bidder's name (published with the tender).
+    #[serde(default)]
+    pub anonymous_evaluation: bool,
     /// Only on creation: scoring scales, referred to by name from the criteria.
     #[serde(default)]
     pub scales: Vec<ScaleInput>,
@@ -143,6 +146,7 @@ pub struct TenderFields {
     pub standstill_days: i32,
     pub standstill_reason: String,
     pub rounding: RoundingRule,
+    pub anonymous_evaluation: bool,
 }
 
 impl TenderInput {
@@ -222,6 +226,7 @@ impl TenderInput {
                 standstill_days: self.standstill_days,
                 standstill_reason,
                 rounding,
+                anonymous_evaluation: self.anonymous_evaluation,
             }),
             _ => Err(Error::Validation(p.0)),
         }
@@ -250,6 +255,8 @@ pub struct Tender {
     pub standstill_days: i32,
     pub standstill_reason: String,
     pub rounding: RoundingRule,
+    /// Assessors see a bid code instead of the bidder's name.
+    pub anonymous_evaluation: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,

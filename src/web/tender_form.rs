@@ -43,6 +43,9 @@ pub struct TenderForm {
     rounding_decimals: String,
     #[serde(default, rename = "rounding.mode")]
     rounding_mode: String,
+    /// A checkbox: present ("1") when ticked.
+    #[serde(default)]
+    anonymous_evaluation: String,
     #[serde(default)]
     correction_reason: String,
 }
@@ -71,6 +74,7 @@ impl TenderForm {
             submission_deadline: deadline::input_value(t.submission_deadline),
             standstill_days: t.standstill_days.to_string(),
             standstill_reason: t.standstill_reason.clone(),
+            anonymous_evaluation: if t.anonymous_evaluation { "1".into() } else { String::new() },
             rounding_decimals: t.rounding.decimals.to_string(),
             rounding_mode: t.rounding.mode.as_str().into(),
             correction_reason: String::new(),
@@ -105,6 +109,7 @@ impl TenderForm {
             standstill_days: int("standstill_days", &self.standstill_days, &mut problems),
             standstill_reason: self.standstill_reason.clone(),
             rounding: RoundingRule { decimals, mode },
+            anonymous_evaluation: !self.anonymous_evaluation.is_empty(),
             ..Default::default()
         };
         (input, problems)

@@ -80,7 +80,9 @@ fn expected_get(e: &Endpoint, role: Option<Role>, on_concept: bool) -> u16 {
         on_concept && e.access == Access::Public && e.path.contains("{id}") && !role.is_some_and(|r| r.sees_concepts());
     // Before the opening the vault answers that it is sealed.
     let sealed = e.path.ends_with("/opened-bids");
-    if concept_hidden {
+    // And a sealed bid does not exist for an assessor.
+    let unscorable = e.path.ends_with("/score-sheet");
+    if concept_hidden || unscorable {
         404
     } else if sealed {
         409

@@ -26,6 +26,7 @@ mod price_sheets;
 mod publication;
 mod registration;
 mod reminders;
+mod scoring;
 mod seal;
 mod smtp;
 mod tenders;

@@ -1,0 +1,212 @@
+//! Scoreformulier via de API: an appointed beoordelaar scores each quality criterion of an
+//! admitted bid, with a motivation, never seeing its prices nor another assessor's scores;
+//! with anonymous evaluation the bid carries a code instead of its bidder's name.
+
+use actix_web::web;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::evaluation::{contents, opened_bid, perceel};
+use super::problem::Problem;
+use super::{ApiResult, Json, ok};
+use crate::auth::Beoordelaar;
+use crate::db::bid::BidRow;
+use crate::db::bid_file;
+use crate::db::score::{self, Scorable, Score, ScoreInput};
+use crate::db::suitability::{self, Standing};
+use crate::db::user::User;
+use crate::db::{committee, conflict};
+use crate::domain::bid::BidContent;
+use crate::domain::scale::ScaleStep;
+use crate::domain::suitability::propose;
+use crate::errors::Error;
+use crate::state::AppState;
+use crate::vault::TenderKey;
+
+#[derive(Serialize, ToSchema)]
+pub struct SheetCriterion {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub steps: Vec<ScaleStep>,
+    /// The bidder's answer to this criterion.
+    pub answer: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SheetDocument {
+    pub id: i64,
+    pub name: String,
+    pub size: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScoreSheet {
+    pub bid_id: i64,
+    pub tender_id: i64,
+    pub lot_id: i64,
+    /// The bidder's name, or `Inschrijving A` with anonymous evaluation.
+    pub label: String,
+    pub lot: String,
+    pub criteria: Vec<SheetCriterion>,
+    /// The bid's documents; the prijzenblad is not among them.
+    pub documents: Vec<SheetDocument>,
+    /// The caller's own scores; nobody else's.
+    pub scores: Vec<Score>,
+    pub locked: bool,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScoresInput {
+    pub scores: Vec<ScoreInput>,
+}
+
+/// A bid the caller may score: appointed, declared without a conflict, the bid admitted.
+pub struct Scoring {
+    pub bid: BidRow,
+    pub key: TenderKey,
+    pub content: BidContent,
+    pub sheet: ScoreSheet,
+    pub criteria: Vec<Scorable>,
+}
+
+/// What a bid's label is for an assessor.
+pub fn label(anonymous: bool, b: &BidRow, content: &BidContent) -> String {
+    match (&b.code, anonymous) {
+        (Some(code), true) => format!("Inschrijving {code}"),
+        (None, true) => format!("Inschrijving {}", b.id),
+        _ => content.members.first().map(|m| m.company_name.clone()).unwrap_or_default(),
+    }
+}
+
+pub async fn scoring(state: &AppState, user: &User, bid_id: i64) -> Result<Scoring, Error> {
+    let b = opened_bid(state, bid_id).await?;
+    let p = perceel(state, user, b.tender_id, b.lot_id).await?;
+    let lot = p.lot()?;
+    let (uid, lot_id, ids) = (user.id, b.lot_id, p.bids.iter().map(|x| x.id).collect::<Vec<_>>());
+    let (member, declared, decisions) = state
+        .db
+        .read(move |conn| {
+            Ok((
+                committee::is_member(conn, lot_id, uid)?,
+                conflict::of_assessor(conn, uid, &ids)?,
+                suitability::of_bid(conn, bid_id)?,
+            ))
+        })
+        .await?;
+    if !member {
+        // Another perceel's bids do not exist for this assessor.
+        return Err(Error::NotFound("Inschrijving"));
+    }
+    match declared.iter().find(|d| d.bid_id == bid_id) {
+        None => {
+            return Err(Error::Conflict(
+                "Verklaar eerst voor elke inschrijver van dit perceel of u een belang hebt.".into(),
+            ));
+        }
+        Some(d) if d.has_conflict => {
+            return Err(Error::Forbidden(
+                "U hebt een belang bij deze inschrijver verklaard; u beoordeelt deze inschrijving niet.".into(),
+            ));
+        }
+        Some(_) => {}
+    }
+    let (key, mut list) = contents(state, b.tender_id, std::slice::from_ref(&b)).await?;
+    let content = list.pop().ok_or(Error::NotFound("Inschrijving"))?;
+    let proposals = propose(p.tender.submission_deadline, &p.tender.selection_criteria_for(lot), &content);
+    match suitability::standing(&proposals, &decisions) {
+        Standing::Admitted => {}
+        Standing::Open => {
+            return Err(Error::Conflict("De geschiktheid van deze inschrijving is nog niet beoordeeld.".into()));
+        }
+        Standing::Excluded { .. } => {
+            return Err(Error::Conflict("Deze inschrijving is uitgesloten en wordt niet beoordeeld.".into()));
+        }
+    }
+    let criteria: Vec<SheetCriterion> = lot
+        .quality_criteria
+        .iter()
+        .map(|q| SheetCriterion {
+            id: q.id,
+            title: q.title.clone(),
+            description: q.description.clone(),
+            steps: p.tender.scales.iter().find(|s| s.name == q.scale).map(|s| s.steps.clone()).unwrap_or_default(),
+            answer: content.answers.get(&q.id).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let scorable = criteria
+        .iter()
+        .map(|c| Scorable {
+            criterion_id: c.id,
+            title: c.title.clone(),
+            steps: c.steps.iter().map(|s| s.points).collect(),
+        })
+        .collect();
+    let k = key.clone();
+    let (files, scores) =
+        state.db.read(move |conn| Ok((bid_file::list(conn, &k, bid_id)?, score::of(conn, bid_id, uid)?))).await?;
+    let sheet = ScoreSheet {
+        bid_id,
+        tender_id: b.tender_id,
+        lot_id: b.lot_id,
+        label: label(p.tender.anonymous_evaluation, &b, &content),
+        lot: format!("Perceel {}: {}", lot.number, lot.title),
+        criteria,
+        documents: files
+            .into_iter()
+            .filter(|f| f.kind == bid_file::DOCUMENT)
+            .map(|f| SheetDocument { id: f.id, name: f.name, size: f.size })
+            .collect(),
+        locked: scores.iter().any(|s| s.locked_at.is_some()),
+        scores,
+    };
+    Ok(Scoring { bid: b, key, content, sheet, criteria: scorable })
+}
+
+#[utoipa::path(get, path = "/api/v1/bids/{bid_id}/score-sheet", tag = "evaluation", security(("bearer" = [])), params(("bid_id" = i64, Path)),
+    responses((status = 200, body = ScoreSheet), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn get(Beoordelaar(user): Beoordelaar, state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult {
+    ok(&scoring(&state, &user, *id).await?.sheet)
+}
+
+/// Saves the caller's draft scores of the bid.
+pub async fn save(state: &AppState, user: &User, bid_id: i64, list: Vec<ScoreInput>) -> Result<ScoreSheet, Error> {
+    let s = scoring(state, user, bid_id).await?;
+    let (u, now) = (user.clone(), state.clock.now());
+    state.db.write(move |conn| score::save(conn, bid_id, &u, &s.criteria, &list, now)).await?;
+    Ok(scoring(state, user, bid_id).await?.sheet)
+}
+
+/// Locks the caller's scores of the bid; answers with the hash recorded in the audit log.
+pub async fn lock(state: &AppState, user: &User, bid_id: i64) -> Result<String, Error> {
+    let s = scoring(state, user, bid_id).await?;
+    let (u, now, tender_id) = (user.clone(), state.clock.now(), s.bid.tender_id);
+    state.db.write(move |conn| score::lock(conn, tender_id, bid_id, &u, &s.criteria, now)).await
+}
+
+#[utoipa::path(put, path = "/api/v1/bids/{bid_id}/scores", tag = "evaluation", security(("bearer" = [])), params(("bid_id" = i64, Path)),
+    request_body = ScoresInput, description = "Saves a draft; motivations may still be empty.",
+    responses((status = 200, body = ScoreSheet), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn put(
+    Beoordelaar(user): Beoordelaar,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: Json<ScoresInput>,
+) -> ApiResult {
+    let input = body.0?;
+    ok(&save(&state, &user, *id, input.scores).await?)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Locked {
+    /// SHA-256 of the locked scores, as the audit log records it.
+    pub sha256: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/bids/{bid_id}/scores/lock", tag = "evaluation", security(("bearer" = [])), params(("bid_id" = i64, Path)),
+    description = "Vastleggen: every criterion scored and motivated; from then on only a recorded correction changes it.",
+    responses((status = 200, body = Locked), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn post_lock(Beoordelaar(user): Beoordelaar, state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult {
+    ok(&Locked { sha256: lock(&state, &user, *id).await? })
+}

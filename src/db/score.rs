@@ -1,0 +1,178 @@
+//! Individuele score (individual score) storage: an assessor's points per quality criterion of a
+//! bid, each with a motivation. Drafts change freely; "vastleggen" locks them for good, with a
+//! hash of what was locked in the audit log.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use super::DbConn;
+use super::audit::{self, Change};
+use super::schema::scores;
+use super::user::User;
+use crate::errors::{Error, Problems};
+
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreInput {
+    pub criterion_id: i64,
+    /// The points of one step of the criterion's scale.
+    pub points: i32,
+    #[serde(default)]
+    pub motivation: String,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Score {
+    pub criterion_id: i64,
+    pub points: i32,
+    pub motivation: String,
+    pub saved_at: DateTime<Utc>,
+    pub locked_at: Option<DateTime<Utc>>,
+}
+
+/// A criterion the bid is scored on, with the points its scale allows.
+pub struct Scorable {
+    pub criterion_id: i64,
+    pub title: String,
+    pub steps: Vec<i32>,
+}
+
+/// The assessor's scores of one bid.
+pub fn of(conn: &mut DbConn, bid_id: i64, assessor_id: i64) -> Result<Vec<Score>, Error> {
+    let rows: Vec<(i64, i32, String, NaiveDateTime, Option<NaiveDateTime>)> = scores::table
+        .filter(scores::bid_id.eq(bid_id))
+        .filter(scores::assessor_id.eq(assessor_id))
+        .order(scores::criterion_id)
+        .select((scores::criterion_id, scores::points, scores::motivation, scores::saved_at, scores::locked_at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(criterion_id, points, motivation, saved, locked)| Score {
+            criterion_id,
+            points,
+            motivation,
+            saved_at: saved.and_utc(),
+            locked_at: locked.map(|t| t.and_utc()),
+        })
+        .collect())
+}
+
+fn check(criteria: &[Scorable], list: &[ScoreInput], p: &mut Problems) {
+    for (i, s) in list.iter().enumerate() {
+        match criteria.iter().find(|c| c.criterion_id == s.criterion_id) {
+            None => p.add(format!("scores[{i}].criterion_id"), "Dit criterium hoort niet bij dit perceel."),
+            Some(c) if !c.steps.contains(&s.points) => p.add(
+                format!("scores[{i}].points"),
+                format!(
+                    "{}: kies een stap van de schaal ({}).",
+                    c.title,
+                    c.steps.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+/// Stores the assessor's draft; refused once locked.
+pub fn save(
+    conn: &mut DbConn,
+    bid_id: i64,
+    assessor: &User,
+    criteria: &[Scorable],
+    list: &[ScoreInput],
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let mut p = Problems::default();
+    check(criteria, list, &mut p);
+    p.into_result(())?;
+    if of(conn, bid_id, assessor.id)?.iter().any(|s| s.locked_at.is_some()) {
+        return Err(Error::Conflict(
+            "U hebt uw scores voor deze inschrijving vastgelegd; ze zijn niet meer te wijzigen.".into(),
+        ));
+    }
+    for s in list {
+        diesel::delete(scores::table.find((bid_id, s.criterion_id, assessor.id))).execute(conn)?;
+        diesel::insert_into(scores::table)
+            .values((
+                scores::bid_id.eq(bid_id),
+                scores::criterion_id.eq(s.criterion_id),
+                scores::assessor_id.eq(assessor.id),
+                scores::points.eq(s.points),
+                scores::motivation.eq(s.motivation.trim()),
+                scores::saved_at.eq(now.naive_utc()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Locks the assessor's scores of the bid: every criterion scored and motivated. Returns the
+/// SHA-256 of what was locked, which the audit log keeps.
+pub fn lock(
+    conn: &mut DbConn,
+    tender_id: i64,
+    bid_id: i64,
+    assessor: &User,
+    criteria: &[Scorable],
+    now: DateTime<Utc>,
+) -> Result<String, Error> {
+    let current = of(conn, bid_id, assessor.id)?;
+    if current.iter().any(|s| s.locked_at.is_some()) {
+        return Err(Error::Conflict("Deze scores zijn al vastgelegd.".into()));
+    }
+    let mut p = Problems::default();
+    for c in criteria {
+        match current.iter().find(|s| s.criterion_id == c.criterion_id) {
+            None => p.add(format!("scores[{}]", c.criterion_id), format!("{}: geef een score.", c.title)),
+            Some(s) if s.motivation.chars().count() < 10 => p.add(
+                format!("scores[{}].motivation", c.criterion_id),
+                format!("{}: motiveer de score (minstens 10 tekens).", c.title),
+            ),
+            Some(_) => {}
+        }
+    }
+    p.into_result(())?;
+    let n = diesel::update(scores::table.filter(scores::bid_id.eq(bid_id)).filter(scores::assessor_id.eq(assessor.id)))
+        .filter(scores::locked_at.is_null())
+        .set(scores::locked_at.eq(now.naive_utc()))
+        .execute(conn)?;
+    if n != current.len() {
+        return Err(Error::Conflict("De scores veranderden tijdens het vastleggen; probeer het opnieuw.".into()));
+    }
+    let canonical: Vec<(i64, i32, &str)> =
+        current.iter().map(|s| (s.criterion_id, s.points, s.motivation.as_str())).collect();
+    let text = serde_json::to_string(&(bid_id, assessor.id, canonical)).map_err(|e| Error::Internal(e.to_string()))?;
+    let hash = hex::encode(Sha256::digest(text.as_bytes()));
+    let change = Change {
+        tender_id: Some(tender_id),
+        action: "scores.locked",
+        subject: format!("scores inschrijving {bid_id} door beoordelaar {} vastgelegd, SHA-256 {hash}", assessor.id),
+        before: None,
+        after: None,
+    };
+    audit::record_sealed(conn, &assessor.actor(), tender_id, change)?;
+    Ok(hash)
+}
+
+/// Who has locked which bid, among these bids: (bid id, assessor id).
+pub fn locked(conn: &mut DbConn, bid_ids: &[i64]) -> Result<Vec<(i64, i64)>, Error> {
+    Ok(scores::table
+        .filter(scores::bid_id.eq_any(bid_ids))
+        .filter(scores::locked_at.is_not_null())
+        .select((scores::bid_id, scores::assessor_id))
+        .distinct()
+        .load(conn)?)
+}
+
+/// Every locked score of these bids: (bid, criterion, assessor, points).
+pub fn all_locked(conn: &mut DbConn, bid_ids: &[i64]) -> Result<Vec<(i64, i64, i64, i32)>, Error> {
+    Ok(scores::table
+        .filter(scores::bid_id.eq_any(bid_ids))
+        .filter(scores::locked_at.is_not_null())
+        .select((scores::bid_id, scores::criterion_id, scores::assessor_id, scores::points))
+        .load(conn)?)
+}
