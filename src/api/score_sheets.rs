@@ -106,7 +106,7 @@ pub async fn scoring(state: &AppState, user: &User, bid_id: i64) -> Result<Scori
             ));
         }
         Some(d) if d.has_conflict => {
-            return Err(Error::Forbidden(
+            return Err(Error::Conflict(
                 "U hebt een belang bij deze inschrijver verklaard; u beoordeelt deze inschrijving niet.".into(),
             ));
         }

@@ -4,8 +4,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use serde::Serialize;
 
 use super::DbConn;
 use super::audit::{self, Change};
@@ -13,17 +12,16 @@ use super::schema::conflict_declarations;
 use super::user::User;
 use crate::errors::Error;
 
-#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+/// A declaration about one bid, as stored.
+#[derive(Clone, Debug)]
 pub struct Declaration {
     pub bid_id: i64,
     pub has_conflict: bool,
     /// Required with a conflict: what the tie to the bidder is.
-    #[serde(default)]
     pub explanation: String,
 }
 
-#[derive(Clone, Debug, Serialize, ToSchema)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Declared {
     pub bid_id: i64,
     pub has_conflict: bool,
@@ -67,7 +65,7 @@ pub fn declare(
     let mut p = crate::errors::Problems::default();
     for id in bid_ids {
         match list.iter().find(|d| d.bid_id == *id) {
-            None => p.add(format!("declarations[{id}]"), "Verklaar voor elke inschrijver of er een belang is."),
+            None => p.add(format!("declarations[{id}]"), "Verklaar voor deze inschrijver of er een belang is."),
             Some(d) if d.has_conflict && d.explanation.trim().chars().count() < 5 => {
                 p.add(format!("declarations[{id}].explanation"), "Beschrijf het belang in een paar woorden.")
             }

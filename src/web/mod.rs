@@ -1,5 +1,6 @@
 //! Web (HTML forms, Dutch): thin adapters over the same `db` and `domain` functions as the API.
 
+pub mod assessments;
 pub mod assets;
 pub mod audit;
 pub mod bid_form;
@@ -7,6 +8,7 @@ pub mod bids;
 pub mod company;
 pub mod enquiries;
 pub mod enquiry_notes;
+pub mod evaluation;
 pub mod form;
 pub mod home;
 pub mod interests;
@@ -20,8 +22,10 @@ pub mod page;
 pub mod price_sheets;
 pub mod registration;
 pub mod scales;
+pub mod score_sheets;
 pub mod selection_criteria;
 pub mod session;
+pub mod suitability;
 pub mod tender_form;
 pub mod tenders;
 pub mod upload;

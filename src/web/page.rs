@@ -111,6 +111,7 @@ fn user_json(user: Option<&User>) -> Value {
                 "is_inkoper": role == Some(Role::Inkoper),
                 "is_beheerder": role == Some(Role::Beheerder),
                 "is_aanbieder": role == Some(Role::Aanbieder),
+                "is_beoordelaar": role == Some(Role::Beoordelaar),
             })
         }
     }

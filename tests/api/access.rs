@@ -81,7 +81,9 @@ fn expected_get(e: &Endpoint, role: Option<Role>, on_concept: bool) -> u16 {
     // Before the opening the vault answers that it is sealed.
     let sealed = e.path.ends_with("/opened-bids");
     // And a sealed bid does not exist for an assessor.
-    let unscorable = e.path.ends_with("/score-sheet");
+    let unscorable = e.path.ends_with("/score-sheet")
+        || e.path.starts_with("/beoordelen/inschrijvingen/")
+        || e.path == "/inschrijvingen/{bid_id}/geschiktheid";
     if concept_hidden || unscorable {
         404
     } else if sealed {
@@ -200,7 +202,7 @@ both! {
         let bid = app.post(&format!("/api/v1/tenders/{}/lots/{}/bids", open["id"], open["lots"][0]["id"]), Some(&owner.token), &json!({})).json();
         let file = app.upload(&format!("/api/v1/bids/{}/files", bid["id"]), &owner.token, "plan.pdf", b"%PDF-1.7 plan").json();
         let (enquiry_id, _) = asked_and_published(&app, &inkoper.token, &owner.token, &open);
-        let sealed = [("id", open["id"].as_i64().unwrap_or_default()), ("bid_id", bid["id"].as_i64().unwrap_or_default()), ("file_id", file["id"].as_i64().unwrap_or_default()), ("enquiry_id", enquiry_id)];
+        let sealed = [("id", open["id"].as_i64().unwrap_or_default()), ("lot_id", open["lots"][0]["id"].as_i64().unwrap_or_default()), ("bid_id", bid["id"].as_i64().unwrap_or_default()), ("file_id", file["id"].as_i64().unwrap_or_default()), ("enquiry_id", enquiry_id)];
         let before = app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&owner.token)).body;
         for e in ENDPOINTS.iter().filter(|e| e.method == "POST" && !is_api(e)) {
             let bids = e.path.contains("bid");

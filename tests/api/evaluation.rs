@@ -32,7 +32,7 @@ pub fn lot_path(t: &Value, what: &str) -> String {
 
 both! {
     fn the_inkoper_appoints_assessors_who_declare_their_interests_before_reading_a_bid(app) {
-        let (t, bids) = with_bids(&app, "EVAL-1", 3);
+        let (t, _) = with_bids(&app, "EVAL-1", 3);
         let inkoper = app.user(Role::Inkoper);
         let (b1, b2, outsider) = (app.user(Role::Beoordelaar), app.user(Role::Beoordelaar), app.user(Role::Beoordelaar));
         let committee = lot_path(&t, "committee");
@@ -51,18 +51,23 @@ both! {
         let d = app.get(&declarations, Some(&b1.token)).json();
         assert_eq!(d["bidders"].as_array().map(Vec::len), Some(3), "{d}");
         assert!(d["bidders"][0]["parties"][0]["kvk_number"].is_string(), "every party of a combination is named");
+        assert!(d["bidders"][0].get("bid_id").is_none(), "bidders are numbered, not tied to their bids");
+        let names: Vec<&str> = d["bidders"].as_array().into_iter().flatten().filter_map(|b| b["parties"][0]["company_name"].as_str()).collect();
+        let mut sorted = names.clone();
+        sorted.sort_by_key(|n| n.to_lowercase());
+        assert_eq!(names, sorted, "in alphabetical order");
         assert_eq!(app.get(&declarations, Some(&outsider.token)).json()["bidders"], json!([]), "not appointed: nothing to see");
-        let ids: Vec<i64> = bids.iter().filter_map(|b| b["id"].as_i64()).collect();
-        let incomplete = app.post(&declarations, Some(&b1.token), &json!({ "declarations": [{ "bid_id": ids[0], "has_conflict": false }] }));
-        assert_eq!(incomplete.status, 422, "every bidder needs a declaration: {}", incomplete.body);
-        let unexplained: Vec<Value> = ids.iter().map(|id| json!({ "bid_id": id, "has_conflict": *id == ids[1] })).collect();
-        assert!(app.post(&declarations, Some(&b1.token), &json!({ "declarations": unexplained })).invalid_params().iter().any(|n| n.ends_with(".explanation")));
-        let full: Vec<Value> = ids.iter().map(|id| json!({ "bid_id": id, "has_conflict": *id == ids[1], "explanation": if *id == ids[1] { "Mijn zus werkt daar." } else { "" } })).collect();
+        let incomplete = app.post(&declarations, Some(&b1.token), &json!({ "declarations": [{ "bidder": 1, "has_conflict": false }] }));
+        assert_eq!(incomplete.invalid_params(), ["declarations[2]", "declarations[3]"], "every bidder needs a declaration: {}", incomplete.body);
+        let unexplained: Vec<Value> = (1..=3).map(|n| json!({ "bidder": n, "has_conflict": n == 2 })).collect();
+        assert_eq!(app.post(&declarations, Some(&b1.token), &json!({ "declarations": unexplained })).invalid_params(), ["declarations[2].explanation"]);
+        let full: Vec<Value> = (1..=3).map(|n| json!({ "bidder": n, "has_conflict": n == 2, "explanation": if n == 2 { "Mijn zus werkt daar." } else { "" } })).collect();
         let done = app.post(&declarations, Some(&b1.token), &json!({ "declarations": full }));
         assert_eq!(done.status, 200, "{}", done.body);
-        assert_eq!(done.json()["declared"].as_array().map(Vec::len), Some(3));
+        assert_eq!(done.json()["bidders"][1]["has_conflict"], true);
+        assert_eq!(done.json()["declared"], true);
         assert_eq!(app.post(&declarations, Some(&b1.token), &json!({ "declarations": full })).status, 409, "a declaration is final");
-        assert_eq!(app.post(&declarations, Some(&outsider.token), &json!({ "declarations": full })).status, 403);
+        assert_eq!(app.post(&declarations, Some(&outsider.token), &json!({ "declarations": full })).status, 409, "not appointed");
     }
 
     fn each_bid_gets_proposals_per_knock_out_and_a_failed_one_is_excluded_with_its_reason(app) {

@@ -14,6 +14,7 @@ mod demo;
 mod enquiries;
 mod enquiry_pages;
 mod evaluation;
+mod evaluation_pages;
 mod fixtures;
 mod flow;
 mod input;

@@ -33,9 +33,34 @@ pub fn ready_for_scoring(app: &TestApp, t: &Value, inkoper: &TestUser, assessors
     bids
 }
 
-/// The assessor declares no conflict with any bidder, except with `conflict`.
-pub fn declare(app: &TestApp, t: &Value, assessor: &TestUser, bids: &[i64], conflict: Option<i64>) {
-    let list: Vec<Value> = bids.iter().map(|id| json!({ "bid_id": id, "has_conflict": Some(*id) == conflict, "explanation": "Oud-collega werkt daar." })).collect();
+/// The assessor declares no conflict with any bidder, except with the one that made bid
+/// `conflict`; bidders are known to the declaration by name and number only.
+pub fn declare(app: &TestApp, t: &Value, assessor: &TestUser, conflict: Option<i64>) {
+    let names: Vec<(i64, String)> = app
+        .get(&format!("/api/v1/tenders/{}/opened-bids", t["id"]), Some(&app.user(Role::Inkoper).token))
+        .json()
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|b| {
+            (
+                b["id"].as_i64().unwrap_or_default(),
+                b["content"]["members"][0]["company_name"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let with_conflict = names.iter().find(|(id, _)| Some(*id) == conflict).map(|(_, n)| n.clone());
+    let d = app.get(&lot_path(t, "declarations"), Some(&assessor.token)).json();
+    let list: Vec<Value> = d["bidders"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|b| {
+            let conflicted =
+                Some(b["parties"][0]["company_name"].as_str().unwrap_or_default().to_owned()) == with_conflict;
+            json!({ "bidder": b["number"], "has_conflict": conflicted, "explanation": "Oud-collega werkt daar." })
+        })
+        .collect();
     let r = app.post(&lot_path(t, "declarations"), Some(&assessor.token), &json!({ "declarations": list }));
     assert_eq!(r.status, 200, "{}", r.body);
 }
@@ -55,8 +80,8 @@ both! {
         let bids = ready_for_scoring(&app, &t, &inkoper, &[&a, &b]);
         let sheet_of = |who: &TestUser, bid: i64| app.get(&format!("/api/v1/bids/{bid}/score-sheet"), Some(&who.token));
         assert_eq!(sheet_of(&a, bids[0]).status, 409, "declare first");
-        declare(&app, &t, &a, &bids, Some(bids[2]));
-        assert_eq!(sheet_of(&a, bids[2]).status, 403, "a declared conflict keeps the assessor away");
+        declare(&app, &t, &a, Some(bids[2]));
+        assert_eq!(sheet_of(&a, bids[2]).status, 409, "a declared conflict keeps the assessor away");
         assert_eq!(sheet_of(&outsider, bids[0]).status, 404, "another perceel's assessor does not find it");
         let sheet = sheet_of(&a, bids[0]);
         assert_eq!(sheet.status, 200, "{}", sheet.body);
@@ -84,7 +109,7 @@ both! {
         assert_eq!(app.call("POST", &format!("{path}/lock"), Some(&a.token), None).status, 409);
         assert_eq!(app.sql(&format!("SELECT 1 FROM audit_log WHERE action = 'scores.locked' AND subject LIKE '%{hash}%'")), 1, "the hash is in the audit log");
 
-        declare(&app, &t, &b, &bids, None);
+        declare(&app, &t, &b, None);
         let other = sheet_of(&b, bids[0]).json();
         assert_eq!(other["scores"], json!([]), "another assessor's scores are not shown, not even once locked");
         assert_eq!(other["locked"], false);
@@ -103,7 +128,7 @@ both! {
         open(&app, &t);
         let a = app.user(Role::Beoordelaar);
         let bids = ready_for_scoring(&app, &t, &inkoper, &[&a]);
-        declare(&app, &t, &a, &bids, None);
+        declare(&app, &t, &a, None);
         let mut labels = Vec::new();
         for id in &bids {
             let sheet = app.get(&format!("/api/v1/bids/{id}/score-sheet"), Some(&a.token));
@@ -121,7 +146,7 @@ both! {
         let a = app.user(Role::Beoordelaar);
         assert_eq!(app.put(&lot_path(&t, "committee"), Some(&inkoper.token), &json!({ "assessors": [a.id] })).status, 200);
         let id = bids[0]["id"].as_i64().unwrap_or_default();
-        declare(&app, &t, &a, &[id], None);
+        declare(&app, &t, &a, None);
         let r = app.get(&format!("/api/v1/bids/{id}/score-sheet"), Some(&a.token));
         assert_eq!(r.status, 409);
         assert!(r.body.contains("nog niet beoordeeld"), "{}", r.body);
