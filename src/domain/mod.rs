@@ -12,6 +12,7 @@ pub mod lot;
 pub mod money;
 pub mod price_formula;
 pub mod price_line;
+pub mod price_score;
 pub mod price_sheet;
 pub mod price_sheet_check;
 pub mod publication;
