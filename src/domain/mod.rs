@@ -5,6 +5,7 @@ pub mod audit;
 pub mod award_criterion;
 pub mod bid;
 pub mod company;
+pub mod consensus;
 pub mod correction;
 pub mod deadline;
 pub mod enquiry;
