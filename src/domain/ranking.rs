@@ -224,6 +224,10 @@ fn total(setup: &Setup, bid: &BidInput, points: &[i32], price_points: Option<Dec
     } else {
         (None, quality + price_points.unwrap_or(Decimal::ZERO))
     };
+    // The one rounding of this bid's figures; rescaling after it only adds zeros, so that the
+    // total reads with the published number of decimals.
+    let mut total_rounded = setup.rounding.apply(total);
+    total_rounded.rescale(setup.rounding.decimals);
     BidResult {
         bid_id: bid.bid_id,
         price_cents: bid.price_cents,
@@ -232,8 +236,7 @@ fn total(setup: &Setup, bid: &BidInput, points: &[i32], price_points: Option<Dec
         price_points,
         fictive_price: fictive,
         total,
-        // The one rounding of this bid's figures.
-        total_rounded: setup.rounding.apply(total),
+        total_rounded,
         rank: 0,
         tie: Tie::Untied,
         tie_group: None,
