@@ -20,6 +20,7 @@ pub mod reference;
 pub mod registrations;
 pub mod scales;
 pub mod selection_criteria;
+pub mod simulations;
 pub mod tenders;
 pub mod users;
 

@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     audit, auth, bid_files, bids, corrections, enquiries, enquiry_notes, health, interests, lots, messages, openings,
-    price_sheets, reference, registrations, scales, selection_criteria, tenders, users,
+    price_sheets, reference, registrations, scales, selection_criteria, simulations, tenders, users,
 };
 
 #[derive(OpenApi)]
@@ -17,7 +17,7 @@ use super::{
         auth::token, auth::password, auth::logout, auth::me,
         reference::regions, reference::municipalities, reference::learning_routes,
         tenders::list, tenders::create, tenders::get, tenders::update, tenders::checklist, tenders::publish,
-        lots::create, lots::update, lots::delete,
+        lots::create, lots::update, lots::delete, simulations::simulate,
         scales::create, scales::update, scales::delete,
         selection_criteria::create, selection_criteria::update, selection_criteria::delete,
         corrections::list, corrections::create,

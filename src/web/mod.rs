@@ -22,6 +22,7 @@ pub mod registration;
 pub mod scales;
 pub mod selection_criteria;
 pub mod session;
+pub mod simulator;
 pub mod tender_form;
 pub mod tenders;
 pub mod upload;

@@ -26,5 +26,6 @@ mod publication;
 mod registration;
 mod reminders;
 mod seal;
+mod simulator;
 mod smtp;
 mod tenders;
