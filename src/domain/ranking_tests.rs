@@ -64,7 +64,10 @@ fn quality_and_price_points_add_up_to_the_ranked_total() {
     let third = &r.bids[0];
     assert_eq!(third.quality, d("65"));
     assert_eq!(third.criteria.iter().map(|c| c.score).collect::<Vec<_>>(), [d("25"), d("12"), d("20"), d("8")]);
-    assert_eq!(third.price_points.map(|p| p.round_dp(6)), Some(d("21.428571")));
+    assert_eq!(
+        third.price_points.map(|p| p.round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero)),
+        Some(d("21.428571"))
+    );
     assert_eq!(third.total, d("65") + third.price_points.unwrap_or_default());
     assert!(r.ties.is_empty() && r.award_decided);
     assert_eq!(r.basis, Basis::HighestTotal);
