@@ -74,6 +74,7 @@ endpoints! {
     POST   "/api/v1/tenders/{id}/lots"                                    INKOPER   => api::lots::create;
     PUT    "/api/v1/tenders/{id}/lots/{lot_id}"                           INKOPER   => api::lots::update;
     DELETE "/api/v1/tenders/{id}/lots/{lot_id}"                           INKOPER   => api::lots::delete;
+    POST   "/api/v1/tenders/{id}/lots/{lot_id}/simulation"                INKOPER   => api::simulations::simulate;
     POST   "/api/v1/tenders/{id}/scales"                                  INKOPER   => api::scales::create;
     PUT    "/api/v1/tenders/{id}/scales/{scale_id}"                       INKOPER   => api::scales::update;
     DELETE "/api/v1/tenders/{id}/scales/{scale_id}"                       INKOPER   => api::scales::delete;
@@ -155,6 +156,8 @@ endpoints! {
     POST   "/aanbestedingen/{id}/percelen/{lot_id}/bewerken"              INKOPER   => pages::lots::update;
     GET    "/aanbestedingen/{id}/percelen/{lot_id}/verwijderen"           INKOPER   => pages::lots::confirm_delete;
     POST   "/aanbestedingen/{id}/percelen/{lot_id}/verwijderen"           INKOPER   => pages::lots::delete;
+    GET    "/aanbestedingen/{id}/percelen/{lot_id}/simulator"             INKOPER   => pages::simulator::show;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/simulator"             INKOPER   => pages::simulator::simulate;
     GET    "/aanbestedingen/{id}/eisen/nieuw"                             INKOPER   => pages::selection_criteria::new;
     POST   "/aanbestedingen/{id}/eisen"                                   INKOPER   => pages::selection_criteria::create;
     GET    "/aanbestedingen/{id}/eisen/{criterion_id}/bewerken"           INKOPER   => pages::selection_criteria::edit;

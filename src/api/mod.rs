@@ -24,6 +24,7 @@ pub mod registrations;
 pub mod scales;
 pub mod score_sheets;
 pub mod selection_criteria;
+pub mod simulations;
 pub mod suitability;
 pub mod tenders;
 pub mod users;

@@ -7,7 +7,7 @@ use utoipa::{Modify, OpenApi};
 use super::{
     audit, auth, bid_files, bids, committees, corrections, declarations, enquiries, enquiry_notes, health, interests,
     lots, messages, openings, price_sheets, reference, registrations, scales, score_sheets, selection_criteria,
-    suitability, tenders, users,
+    simulations, suitability, tenders, users,
 };
 
 #[derive(OpenApi)]
@@ -18,7 +18,7 @@ use super::{
         auth::token, auth::password, auth::logout, auth::me,
         reference::regions, reference::municipalities, reference::learning_routes,
         tenders::list, tenders::create, tenders::get, tenders::update, tenders::checklist, tenders::publish,
-        lots::create, lots::update, lots::delete,
+        lots::create, lots::update, lots::delete, simulations::simulate,
         scales::create, scales::update, scales::delete,
         selection_criteria::create, selection_criteria::update, selection_criteria::delete,
         corrections::list, corrections::create,

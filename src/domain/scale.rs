@@ -8,7 +8,7 @@ use crate::errors::{Error, Problems};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScaleStep {
-    /// Points for this step, a whole number from 0 to 100.
+    /// Points for this step, a whole number from -100 to 100; a negative step is a malus.
     pub points: i32,
     /// What an answer must show to earn this step.
     pub descriptor: String,
@@ -58,8 +58,9 @@ impl ScaleInput {
         }
         for (i, step) in self.steps.iter_mut().enumerate() {
             step.descriptor = step.descriptor.trim().to_owned();
-            if !(0..=100).contains(&step.points) {
-                p.add(format!("steps[{i}].points"), "Punten liggen tussen 0 en 100.");
+            // Below zero is a malus: with gunnen op waarde it adds to the fictive price.
+            if !(-100..=100).contains(&step.points) {
+                p.add(format!("steps[{i}].points"), "Punten liggen tussen -100 en 100.");
             }
             if step.descriptor.is_empty() {
                 p.add(format!("steps[{i}].descriptor"), "Beschrijf wat deze stap inhoudt.");
@@ -73,8 +74,9 @@ impl ScaleInput {
                 );
             }
         }
-        if !self.steps.is_empty() && self.steps.iter().all(|s| s.points == 0) {
-            p.add("steps", "Minstens één stap levert punten op.");
+        // Scores are points / max points: the max must lie above zero.
+        if !self.steps.is_empty() && self.steps.iter().all(|s| s.points <= 0) {
+            p.add("steps", "Minstens één stap levert punten op (meer dan 0).");
         }
         p.into_result(self)
     }
@@ -127,6 +129,18 @@ mod tests {
             ],
         };
         assert!(input.validate().is_ok());
+    }
+
+    #[test]
+    fn a_negative_step_is_a_malus_but_the_top_step_earns_points() {
+        let malus =
+            ScaleInput { name: "Met malus".into(), steps: vec![step(-5, "Risico"), step(0, "Geen"), step(10, "Goed")] };
+        assert!(malus.validate().is_ok());
+        let none = ScaleInput { name: "Alleen malus".into(), steps: vec![step(-5, "Risico"), step(0, "Geen")] };
+        let Err(Error::Validation(list)) = none.validate() else { panic!("should be refused") };
+        assert_eq!(list[0].name, "steps");
+        let far = ScaleInput { name: "Te ver".into(), steps: vec![step(-101, "Ver"), step(10, "Goed")] };
+        assert!(far.validate().is_err());
     }
 
     #[test]

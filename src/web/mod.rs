@@ -25,6 +25,7 @@ pub mod scales;
 pub mod score_sheets;
 pub mod selection_criteria;
 pub mod session;
+pub mod simulator;
 pub mod suitability;
 pub mod tender_form;
 pub mod tenders;

@@ -29,5 +29,6 @@ mod registration;
 mod reminders;
 mod scoring;
 mod seal;
+mod simulator;
 mod smtp;
 mod tenders;
