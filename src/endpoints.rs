@@ -117,6 +117,12 @@ endpoints! {
     GET    "/api/v1/bids/{bid_id}/score-sheet"                            BEOORDELAAR => api::score_sheets::get;
     PUT    "/api/v1/bids/{bid_id}/scores"                                 BEOORDELAAR => api::score_sheets::put;
     POST   "/api/v1/bids/{bid_id}/scores/lock"                            BEOORDELAAR => api::score_sheets::post_lock;
+    GET    "/api/v1/tenders/{id}/lots/{lot_id}/consensus"                 INKOPER   => api::consensus::get;
+    PUT    "/api/v1/bids/{bid_id}/consensus"                              INKOPER   => api::consensus::put;
+    POST   "/api/v1/tenders/{id}/lots/{lot_id}/price-reveal"              INKOPER   => api::consensus::post_reveal;
+    GET    "/api/v1/tenders/{id}/lots/{lot_id}/ranking"                   STAFF     => api::rankings::get;
+    POST   "/api/v1/tenders/{id}/lots/{lot_id}/draws"                     INKOPER   => api::rankings::post;
+    PUT    "/api/v1/tenders/{id}/lots/{lot_id}/draws/{draw_id}"           INKOPER   => api::rankings::put;
     GET    "/api/v1/tenders/{id}/opened-bids"                             INKOPER   => api::openings::bids;
     POST   "/api/v1/tenders/{id}/interest"                                AANBIEDER => api::interests::create;
     GET    "/api/v1/tenders/{id}/enquiries"                               STAFF     => api::enquiries::list;

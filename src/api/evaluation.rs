@@ -71,3 +71,28 @@ pub async fn opened_bid(state: &AppState, bid_id: i64) -> Result<BidRow, Error> 
         })
         .await
 }
+
+/// The quality criteria of a perceel with the points their scales allow.
+pub fn scorable(t: &crate::domain::tender::Tender, lot: &Lot) -> Vec<crate::db::score::Scorable> {
+    lot.quality_criteria
+        .iter()
+        .map(|q| crate::db::score::Scorable {
+            criterion_id: q.id,
+            title: q.title.clone(),
+            steps: t
+                .scales
+                .iter()
+                .find(|s| s.name == q.scale)
+                .map(|s| s.steps.iter().map(|x| x.points).collect())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The admitted bids of a perceel (suitability decided, every knock-out passed).
+pub async fn admitted(state: &AppState, p: &Perceel) -> Result<Vec<BidRow>, Error> {
+    let s = super::suitability::assess(state, p).await?;
+    let ok: Vec<i64> =
+        s.bids.iter().filter(|b| b.standing == crate::db::suitability::Standing::Admitted).map(|b| b.bid_id).collect();
+    Ok(p.bids.iter().filter(|b| ok.contains(&b.id)).cloned().collect())
+}

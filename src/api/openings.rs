@@ -11,7 +11,7 @@ use super::tenders::visible;
 use super::{ApiResult, ok};
 use crate::auth::{Inkoper, Staff};
 use crate::db::opening::{self, OpeningState, Report, Step};
-use crate::db::tender_key;
+use crate::db::{consensus, tender_key};
 use crate::errors::Error;
 use crate::state::AppState;
 
@@ -53,7 +53,7 @@ pub async fn state(Staff(user): Staff, state: web::Data<AppState>, id: web::Path
 }
 
 #[utoipa::path(get, path = "/api/v1/tenders/{id}/opened-bids", tag = "opening", security(("bearer" = [])), params(("id" = i64, Path)),
-    description = "Every submitted bid with its contents, once the vault is open. Before that: refused, and the attempt recorded.",
+    description = "Every submitted bid with its contents, once the vault is open. Before that: refused, and the attempt recorded. Prices (`price_sheet`) only once the perceel's consensus is final.",
     responses((status = 200, body = Vec<BidView>), (status = 409, description = "still sealed", body = Problem)))]
 pub async fn bids(Inkoper(user): Inkoper, state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult {
     let t = visible(&state, Some(&user), *id).await?;
@@ -75,10 +75,25 @@ pub async fn bids(Inkoper(user): Inkoper, state: web::Data<AppState>, id: web::P
         .into());
     }
     let key = tender_key::get(&state.db, &state.master_key, tender_id).await?;
-    let rows = state.db.read(move |conn| opening::submitted(conn, tender_id)).await?;
+    let lots: Vec<i64> = t.lots.iter().map(|l| l.id).collect();
+    let (rows, revealed) = state
+        .db
+        .read(move |conn| {
+            let revealed = lots
+                .into_iter()
+                .filter_map(|l| consensus::revealed(conn, l).transpose().map(|r| r.map(|_| l)))
+                .collect::<Result<Vec<i64>, Error>>()?;
+            Ok((opening::submitted(conn, tender_id)?, revealed))
+        })
+        .await?;
     let mut views = Vec::new();
     for b in &rows {
-        views.push(view(&state, b, &key).await?);
+        let mut v = view(&state, b, &key).await?;
+        // Prices stay hidden until the perceel's consensus is final, for every role.
+        if !revealed.contains(&b.lot_id) {
+            v.price_sheet = None;
+        }
+        views.push(v);
     }
     ok(&views)
 }

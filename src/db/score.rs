@@ -168,11 +168,15 @@ pub fn locked(conn: &mut DbConn, bid_ids: &[i64]) -> Result<Vec<(i64, i64)>, Err
         .load(conn)?)
 }
 
-/// Every locked score of these bids: (bid, criterion, assessor, points).
-pub fn all_locked(conn: &mut DbConn, bid_ids: &[i64]) -> Result<Vec<(i64, i64, i64, i32)>, Error> {
+/// A locked score: (bid, criterion, assessor, points, motivation).
+pub type LockedScore = (i64, i64, i64, i32, String);
+
+/// Every locked score of these bids, with its motivation.
+pub fn all_locked(conn: &mut DbConn, bid_ids: &[i64]) -> Result<Vec<LockedScore>, Error> {
     Ok(scores::table
         .filter(scores::bid_id.eq_any(bid_ids))
         .filter(scores::locked_at.is_not_null())
-        .select((scores::bid_id, scores::criterion_id, scores::assessor_id, scores::points))
+        .order((scores::bid_id, scores::criterion_id, scores::assessor_id))
+        .select((scores::bid_id, scores::criterion_id, scores::assessor_id, scores::points, scores::motivation))
         .load(conn)?)
 }

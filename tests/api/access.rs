@@ -78,8 +78,8 @@ fn call(app: &TestApp, c: &Caller, e: &Endpoint, path: &str) -> Resp {
 fn expected_get(e: &Endpoint, role: Option<Role>, on_concept: bool) -> u16 {
     let concept_hidden =
         on_concept && e.access == Access::Public && e.path.contains("{id}") && !role.is_some_and(|r| r.sees_concepts());
-    // Before the opening the vault answers that it is sealed.
-    let sealed = e.path.ends_with("/opened-bids");
+    // Before the opening the vault answers that it is sealed, and a ranking waits for the consensus.
+    let sealed = e.path.ends_with("/opened-bids") || e.path.ends_with("/ranking");
     // And a sealed bid does not exist for an assessor.
     let unscorable = e.path.ends_with("/score-sheet")
         || e.path.starts_with("/beoordelen/inschrijvingen/")
@@ -141,6 +141,7 @@ both! {
             ("lot_id", t["lots"][0]["id"].as_i64().unwrap_or_default()),
             ("scale_id", t["scales"][0]["id"].as_i64().unwrap_or_default()),
             ("criterion_id", t["selection_criteria"][0]["id"].as_i64().unwrap_or_default()),
+            ("draw_id", 1),
         ];
         let mut callers: Vec<Caller> = vec![Caller { role: None, user: None, browser: Browser::new(&app) }];
         for role in Role::ALL {
@@ -162,6 +163,7 @@ both! {
             ("file_id", file["id"].as_i64().unwrap_or_default()),
             ("enquiry_id", enquiry_id),
             ("note_number", note_number),
+            ("draw_id", 1),
         ];
         // Reads first, then writes, deletions last, so each step finds what it needs.
         let rank = |e: &Endpoint| match e.method { "GET" => 0, "DELETE" => 2, _ if e.path.ends_with("verwijderen") => 2, _ => 1 };

@@ -10,6 +10,7 @@ mod bidding;
 mod bids;
 mod browser;
 mod cli;
+mod consensus;
 mod demo;
 mod enquiries;
 mod enquiry_pages;
