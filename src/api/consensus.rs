@@ -2,17 +2,20 @@
 //! criterion the individual scores, their spread and the outliers, and records the committee's
 //! score with an internal and an external motivation; making it final reveals the prices.
 
+use std::collections::{HashMap, HashSet};
+
 use actix_web::web;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::evaluation::{Perceel, admitted, contents, opened_bid, perceel, scorable};
+use super::evaluation::{Perceel, admitted, opened_bid, perceel, scorable};
 use super::problem::Problem;
 use super::{ApiResult, Json, ok};
 use crate::auth::Inkoper;
 use crate::db::consensus::{self, Consensus, ConsensusInput};
 use crate::db::user::User;
 use crate::db::{committee, conflict, score};
+use crate::domain::bid::BidContent;
 use crate::domain::consensus::{AssessorScore, Spread, spread};
 use crate::errors::Error;
 use crate::state::AppState;
@@ -63,12 +66,16 @@ pub struct BidConsensusInput {
     pub scores: Vec<ConsensusInput>,
 }
 
+fn bidder(c: &BidContent) -> String {
+    c.members.first().map(|m| m.company_name.clone()).unwrap_or_default()
+}
+
 /// The perceel's consensus view.
 pub async fn overview(state: &AppState, p: &Perceel) -> Result<LotConsensus, Error> {
     let lot = p.lot()?;
     let lot_id = lot.id;
     let bids = admitted(state, p).await?;
-    let ids: Vec<i64> = bids.iter().map(|b| b.id).collect();
+    let ids: Vec<i64> = bids.iter().map(|(b, _)| b.id).collect();
     let ids2 = ids.clone();
     let (members, candidates, locks, all_scores, recorded, revealed_at) = state
         .db
@@ -83,58 +90,53 @@ pub async fn overview(state: &AppState, p: &Perceel) -> Result<LotConsensus, Err
             ))
         })
         .await?;
-    let mut declared = Vec::new();
+    let mut conflicts: HashSet<(i64, i64)> = HashSet::new();
     for m in &members {
         let (m, ids) = (*m, ids.clone());
-        declared.push((m, state.db.read(move |conn| conflict::of_assessor(conn, m, &ids)).await?));
+        let declared = state.db.read(move |conn| conflict::of_assessor(conn, m, &ids)).await?;
+        conflicts.extend(declared.into_iter().filter(|d| d.has_conflict).map(|d| (d.bid_id, m)));
     }
-    let name = |id: i64| {
-        candidates.iter().find(|c| c.user_id == id).map_or_else(|| format!("beoordelaar {id}"), |c| c.name.clone())
-    };
-    let (_, list) = contents(state, p.tender.id, &bids).await?;
+    let locks: HashSet<(i64, i64)> = locks.into_iter().collect();
+    let names: HashMap<i64, String> = candidates.into_iter().map(|c| (c.user_id, c.name)).collect();
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("beoordelaar {id}"));
     let mut waiting = Vec::new();
     if members.is_empty() {
         waiting.push("Er is nog geen beoordelingscommissie benoemd.".to_owned());
     }
-    for (b, c) in bids.iter().zip(&list) {
-        let assigned: Vec<i64> = declared
-            .iter()
-            .filter(|(_, d)| !d.iter().any(|x| x.bid_id == b.id && x.has_conflict))
-            .map(|(m, _)| *m)
-            .collect();
+    for (b, c) in &bids {
+        let assigned: Vec<i64> = members.iter().copied().filter(|m| !conflicts.contains(&(b.id, *m))).collect();
         let open: Vec<String> = assigned.iter().filter(|m| !locks.contains(&(b.id, **m))).map(|m| name(*m)).collect();
         if assigned.is_empty() {
-            waiting.push(format!(
-                "{}: geen beoordelaar zonder belang.",
-                c.members.first().map_or("", |m| m.company_name.as_str())
-            ));
+            waiting.push(format!("{}: geen beoordelaar zonder belang.", bidder(c)));
         } else if !open.is_empty() {
-            waiting.push(format!(
-                "{}: wacht op {}.",
-                c.members.first().map_or("", |m| m.company_name.as_str()),
-                open.join(", ")
-            ));
+            waiting.push(format!("{}: wacht op {}.", bidder(c), open.join(", ")));
         }
     }
     if bids.is_empty() {
         waiting.push("Er zijn nog geen toegelaten inschrijvingen.".to_owned());
     }
     let ready = waiting.is_empty();
+    if !ready {
+        return Ok(LotConsensus { ready, waiting, revealed_at, bids: vec![] });
+    }
+    // Grouped once: a perceel of a thousand bids has tens of thousands of scores.
+    let mut by_cell: HashMap<(i64, i64), Vec<&score::LockedScore>> = HashMap::new();
+    for s in &all_scores {
+        by_cell.entry((s.0, s.1)).or_default().push(s);
+    }
+    let recorded: HashMap<(i64, i64), Consensus> =
+        recorded.into_iter().map(|c| ((c.bid_id, c.criterion_id), c)).collect();
     let criteria = scorable(&p.tender, lot);
-    let shown = if ready { bids.iter().zip(&list).collect::<Vec<_>>() } else { Vec::new() };
-    let bids = shown
-        .into_iter()
+    let bids = bids
+        .iter()
         .map(|(b, c)| {
             let per: Vec<CriterionConsensus> = criteria
                 .iter()
                 .map(|cr| {
-                    let mine: Vec<&score::LockedScore> =
-                        all_scores.iter().filter(|s| s.0 == b.id && s.1 == cr.criterion_id).collect();
-                    let sp = spread(
-                        &cr.steps,
-                        &mine.iter().map(|s| AssessorScore { assessor_id: s.2, points: s.3 }).collect::<Vec<_>>(),
-                    )
-                    .ok();
+                    let mine = by_cell.get(&(b.id, cr.criterion_id)).map(Vec::as_slice).unwrap_or_default();
+                    let given: Vec<AssessorScore> =
+                        mine.iter().map(|s| AssessorScore { assessor_id: s.2, points: s.3 }).collect();
+                    let sp = spread(&cr.steps, &given).ok();
                     let outlier = |who: i64| {
                         sp.as_ref().is_some_and(|s| s.scores.iter().any(|x| x.assessor_id == who && x.outlier))
                     };
@@ -152,16 +154,13 @@ pub async fn overview(state: &AppState, p: &Perceel) -> Result<LotConsensus, Err
                             })
                             .collect(),
                         spread: sp,
-                        consensus: recorded
-                            .iter()
-                            .find(|x| x.bid_id == b.id && x.criterion_id == cr.criterion_id)
-                            .cloned(),
+                        consensus: recorded.get(&(b.id, cr.criterion_id)).cloned(),
                     }
                 })
                 .collect();
             BidConsensus {
                 bid_id: b.id,
-                bidder: c.members.first().map(|m| m.company_name.clone()).unwrap_or_default(),
+                bidder: bidder(c),
                 complete: per.iter().all(|x| x.consensus.is_some()),
                 criteria: per,
             }

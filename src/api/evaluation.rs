@@ -54,7 +54,7 @@ pub async fn contents(
 ) -> Result<(TenderKey, Vec<BidContent>), Error> {
     let key = tender_key::get(&state.db, &state.master_key, tender_id).await?;
     let (k, ids): (TenderKey, Vec<i64>) = (key.clone(), bids.iter().map(|b| b.id).collect());
-    let list = state.db.read(move |conn| ids.iter().map(|id| bid::content(conn, &k, *id)).collect()).await?;
+    let list = state.db.read(move |conn| bid::contents(conn, &k, &ids)).await?;
     Ok((key, list))
 }
 
@@ -89,10 +89,11 @@ pub fn scorable(t: &crate::domain::tender::Tender, lot: &Lot) -> Vec<crate::db::
         .collect()
 }
 
-/// The admitted bids of a perceel (suitability decided, every knock-out passed).
-pub async fn admitted(state: &AppState, p: &Perceel) -> Result<Vec<BidRow>, Error> {
-    let s = super::suitability::assess(state, p).await?;
-    let ok: Vec<i64> =
+/// The admitted bids of a perceel (suitability decided, every knock-out passed), with their
+/// contents, read once.
+pub async fn admitted(state: &AppState, p: &Perceel) -> Result<Vec<(BidRow, BidContent)>, Error> {
+    let (s, list) = super::suitability::assess_with_contents(state, p).await?;
+    let ok: std::collections::HashSet<i64> =
         s.bids.iter().filter(|b| b.standing == crate::db::suitability::Standing::Admitted).map(|b| b.bid_id).collect();
-    Ok(p.bids.iter().filter(|b| ok.contains(&b.id)).cloned().collect())
+    Ok(p.bids.iter().cloned().zip(list).filter(|(b, _)| ok.contains(&b.id)).collect())
 }

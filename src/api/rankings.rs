@@ -1,13 +1,15 @@
 //! Rangorde via de API: once a perceel's consensus is final, its prices are scored with the
 //! published formula and the bids ranked; a tie after rounding is settled by a recorded draw.
 
+use std::collections::HashMap;
+
 use actix_web::web;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::evaluation::{Perceel, admitted, contents, perceel};
+use super::evaluation::{Perceel, admitted, perceel};
 use super::problem::Problem;
 use super::{ApiResult, Json, created, ok};
 use crate::auth::{Inkoper, Staff};
@@ -44,30 +46,32 @@ pub async fn ranking(state: &AppState, p: &Perceel) -> Result<LotRanking, Error>
         )
     })?;
     let bids = admitted(state, p).await?;
-    let (key, list) = contents(state, p.tender.id, &bids).await?;
-    let ids: Vec<i64> = bids.iter().map(|b| b.id).collect();
+    let key = crate::db::tender_key::get(&state.db, &state.master_key, p.tender.id).await?;
+    let ids: Vec<i64> = bids.iter().map(|(b, _)| b.id).collect();
     let (scores, prices, draws) = state
         .db
         .read(move |conn| {
-            let prices =
-                ids.iter().map(|id| price_sheet::current(conn, &key, *id)).collect::<Result<Vec<_>, Error>>()?;
-            Ok((consensus::of_bids(conn, &ids)?, prices, draw::of_lot(conn, lot_id)?))
+            Ok((
+                consensus::of_bids(conn, &ids)?,
+                price_sheet::current_of(conn, &key, &ids)?,
+                draw::of_lot(conn, lot_id)?,
+            ))
         })
         .await?;
+    let prices: HashMap<i64, i64> = prices.into_iter().map(|(b, s)| (b, s.prices.total_cents)).collect();
+    let mut per_bid: HashMap<i64, Vec<Score>> = HashMap::new();
+    for s in &scores {
+        per_bid.entry(s.bid_id).or_default().push(Score { criterion_id: s.criterion_id, points: s.points });
+    }
     let fixed = (lot.price.formula == PriceFormulaKind::FixedPrice)
         .then(|| lot.ceiling_price.and_then(|c| money::to_cents(c).ok()))
         .flatten();
     let inputs: Vec<BidInput> = bids
         .iter()
-        .zip(&prices)
-        .map(|(b, stored)| BidInput {
+        .map(|(b, _)| BidInput {
             bid_id: b.id,
-            price_cents: fixed.or_else(|| stored.as_ref().map(|s| s.prices.total_cents)).unwrap_or_default(),
-            scores: scores
-                .iter()
-                .filter(|s| s.bid_id == b.id)
-                .map(|s| Score { criterion_id: s.criterion_id, points: s.points })
-                .collect(),
+            price_cents: fixed.or_else(|| prices.get(&b.id).copied()).unwrap_or_default(),
+            scores: per_bid.remove(&b.id).unwrap_or_default(),
         })
         .collect();
     let setup = Setup::of(lot, &p.tender.scales, p.tender.rounding).map_err(Error::Internal)?;
@@ -81,7 +85,6 @@ pub async fn ranking(state: &AppState, p: &Perceel) -> Result<LotRanking, Error>
     })?;
     let bidders = bids
         .iter()
-        .zip(list)
         .map(|(b, c)| Bidder {
             bid_id: b.id,
             bidder: c.members.first().map(|m| m.company_name.clone()).unwrap_or_default(),

@@ -1,6 +1,8 @@
 //! Geschiktheid via de API: per bid of an opened perceel the service's proposals with their
 //! reasons, and the inkoper's decisions; a bid that fails a knock-out is excluded.
 
+use std::collections::HashMap;
+
 use actix_web::web;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -11,6 +13,7 @@ use super::{ApiResult, Json, ok};
 use crate::auth::Inkoper;
 use crate::db::suitability::{self, Decision, DecisionInput, Standing};
 use crate::db::user::User;
+use crate::domain::bid::BidContent;
 use crate::domain::suitability::{Proposal, propose};
 use crate::errors::Error;
 use crate::state::AppState;
@@ -39,24 +42,30 @@ pub struct SuitabilityInput {
 
 /// Every bid of the perceel with proposals, decisions and standing.
 pub async fn assess(state: &AppState, p: &Perceel) -> Result<LotSuitability, Error> {
+    Ok(assess_with_contents(state, p).await?.0)
+}
+
+/// As `assess`, with the bids' contents (in the order of `p.bids`) for whoever needs them next.
+pub async fn assess_with_contents(state: &AppState, p: &Perceel) -> Result<(LotSuitability, Vec<BidContent>), Error> {
     if !p.opened {
-        return Ok(LotSuitability { opened: false, bids: vec![] });
+        return Ok((LotSuitability { opened: false, bids: vec![] }, vec![]));
     }
     let lot = p.lot()?;
     let criteria = p.tender.selection_criteria_for(lot);
     let (_, list) = contents(state, p.tender.id, &p.bids).await?;
     let ids: Vec<i64> = p.bids.iter().map(|b| b.id).collect();
-    let decided = state
-        .db
-        .read(move |conn| ids.iter().map(|id| suitability::of_bid(conn, *id)).collect::<Result<Vec<_>, Error>>())
-        .await?;
+    let decided = state.db.read(move |conn| suitability::of_bids(conn, &ids)).await?;
+    let mut per_bid: HashMap<i64, Vec<Decision>> = HashMap::new();
+    for (bid, d) in decided {
+        per_bid.entry(bid).or_default().push(d);
+    }
     let bids = p
         .bids
         .iter()
-        .zip(list)
-        .zip(decided)
-        .map(|((b, content), decisions)| {
-            let proposals = propose(p.tender.submission_deadline, &criteria, &content);
+        .zip(&list)
+        .map(|(b, content)| {
+            let decisions = per_bid.remove(&b.id).unwrap_or_default();
+            let proposals = propose(p.tender.submission_deadline, &criteria, content);
             BidSuitability {
                 bid_id: b.id,
                 bidder: content.members.first().map(|m| m.company_name.clone()).unwrap_or_default(),
@@ -66,7 +75,7 @@ pub async fn assess(state: &AppState, p: &Perceel) -> Result<LotSuitability, Err
             }
         })
         .collect();
-    Ok(LotSuitability { opened: true, bids })
+    Ok((LotSuitability { opened: true, bids }, list))
 }
 
 #[utoipa::path(get, path = "/api/v1/tenders/{id}/lots/{lot_id}/suitability", tag = "evaluation", security(("bearer" = [])),

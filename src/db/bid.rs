@@ -122,6 +122,19 @@ pub fn content(conn: &mut DbConn, key: &TenderKey, id: i64) -> Result<BidContent
     serde_json::from_slice(&key.open(&sealed)?).map_err(|e| Error::Internal(format!("inschrijving {id}: {e}")))
 }
 
+/// The contents of many bids in one query, in the order of `ids`.
+pub fn contents(conn: &mut DbConn, key: &TenderKey, ids: &[i64]) -> Result<Vec<BidContent>, Error> {
+    let rows: Vec<(i64, Vec<u8>)> =
+        bids::table.filter(bids::id.eq_any(ids)).select((bids::id, bids::sealed_content)).load(conn)?;
+    let by_id: std::collections::HashMap<i64, Vec<u8>> = rows.into_iter().collect();
+    ids.iter()
+        .map(|id| {
+            let sealed = by_id.get(id).ok_or(Error::NotFound("Inschrijving"))?;
+            serde_json::from_slice(&key.open(sealed)?).map_err(|e| Error::Internal(format!("inschrijving {id}: {e}")))
+        })
+        .collect()
+}
+
 /// The answer to any change of a submitted bid.
 pub fn submitted() -> Error {
     Error::Conflict("Deze inschrijving is ingediend. Trek haar eerst in om haar te wijzigen.".into())

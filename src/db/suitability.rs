@@ -43,10 +43,16 @@ pub enum Standing {
 }
 
 pub fn of_bid(conn: &mut DbConn, bid_id: i64) -> Result<Vec<Decision>, Error> {
-    let rows: Vec<(String, bool, String, NaiveDateTime)> = suitability_decisions::table
-        .filter(suitability_decisions::bid_id.eq(bid_id))
-        .order(suitability_decisions::subject)
+    Ok(of_bids(conn, &[bid_id])?.into_iter().map(|(_, d)| d).collect())
+}
+
+/// The decisions of many bids in one query, as (bid id, decision).
+pub fn of_bids(conn: &mut DbConn, bid_ids: &[i64]) -> Result<Vec<(i64, Decision)>, Error> {
+    let rows: Vec<(i64, String, bool, String, NaiveDateTime)> = suitability_decisions::table
+        .filter(suitability_decisions::bid_id.eq_any(bid_ids))
+        .order((suitability_decisions::bid_id, suitability_decisions::subject))
         .select((
+            suitability_decisions::bid_id,
             suitability_decisions::subject,
             suitability_decisions::passes,
             suitability_decisions::motivation,
@@ -55,11 +61,8 @@ pub fn of_bid(conn: &mut DbConn, bid_id: i64) -> Result<Vec<Decision>, Error> {
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(s, passes, motivation, at)| Decision {
-            subject: Subject(s),
-            passes,
-            motivation,
-            decided_at: at.and_utc(),
+        .map(|(bid, s, passes, motivation, at)| {
+            (bid, Decision { subject: Subject(s), passes, motivation, decided_at: at.and_utc() })
         })
         .collect())
 }
