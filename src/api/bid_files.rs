@@ -22,7 +22,7 @@ use crate::domain::price_sheet::{PriceSheet, Workbook};
 use crate::errors::Error;
 use crate::state::AppState;
 use crate::vault::TenderKey;
-use crate::vault::upload::{self, Accept, Uploaded};
+use crate::vault::upload::{self, Accept, Limits, Uploaded};
 
 /// Streams the upload's `file` field into the vault after the checks that can be made up
 /// front: not submitted, before the deadline, room left. Not yet part of the bid.
@@ -41,14 +41,13 @@ pub async fn receive(
     // A new prijzenblad replaces the old one, whose room it may take.
     let replaced = (accept == Accept::Spreadsheets).then_some(bid_file::PRICE_SHEET);
     let used = state.db.read(move |conn| bid_file::total_size(conn, bid_id, replaced)).await?.max(0) as u64;
-    let (max_file, max_bid) = (state.settings.max_file_bytes, state.settings.max_bid_bytes);
+    let limits = Limits { per_file: state.settings.max_file_bytes, per_bid: state.settings.max_bid_bytes, used };
     let mut stored = None;
     while let Some(field) = payload.next().await {
         let field = field.map_err(|e| Error::invalid("file", format!("Het uploaden is afgebroken: {e}")))?;
         match field.name() {
             Some("file") if stored.is_none() => {
-                let room = max_bid.saturating_sub(used);
-                stored = Some(upload::store(field, accept, &state.vault_dir(tender_id), key, max_file, room).await?);
+                stored = Some(upload::store(field, accept, &state.vault_dir(tender_id), key, limits).await?);
             }
             Some("file") => return Err(Error::invalid("file", "Upload één bestand tegelijk.")),
             other => {
@@ -100,14 +99,9 @@ pub async fn record(
                     gone.extend(take_out(conn, bid_id, earlier.id)?);
                 }
             }
-            if bid_file::total_size(conn, bid_id, None)?.max(0) as u64 + sealed.size > max_bid {
-                return Err(Error::invalid(
-                    "file",
-                    format!(
-                        "{name} past niet meer: de inschrijving mag samen hoogstens {} MB aan bestanden bevatten.",
-                        max_bid / 1024 / 1024
-                    ),
-                ));
+            let used = bid_file::total_size(conn, bid_id, None)?.max(0) as u64;
+            if used + sealed.size > max_bid {
+                return Err(upload::bid_full(&name, Limits { per_file: sealed.size, per_bid: max_bid, used }));
             }
             let new = NewFile {
                 bid_id,

@@ -125,17 +125,44 @@ fn allowed(accept: Accept, name: &str, head: &[u8]) -> Result<&'static str, Erro
     Ok(kind.content_type)
 }
 
-fn too_big(name: &str, max_file: u64, room: u64) -> Error {
-    if max_file <= room {
-        Error::invalid("file", format!("{name} is groter dan {} MB, het maximum per bestand.", max_file / 1024 / 1024))
-    } else {
+/// How much a bid may still take: the limit per file and per bid, and what it holds already.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub per_file: u64,
+    pub per_bid: u64,
+    pub used: u64,
+}
+
+impl Limits {
+    fn room(&self) -> u64 {
+        self.per_bid.saturating_sub(self.used)
+    }
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1024.0 / 1024.0).replace('.', ",")
+}
+
+/// The refusal of a file the bid has no room left for.
+pub fn bid_full(name: &str, limits: Limits) -> Error {
+    Error::invalid(
+        "file",
+        format!(
+            "{name} past niet meer: de inschrijving mag samen hoogstens {} MB aan bestanden bevatten en heeft nog {} MB ruimte.",
+            limits.per_bid / 1024 / 1024,
+            mb(limits.room())
+        ),
+    )
+}
+
+fn too_big(name: &str, limits: Limits) -> Error {
+    if limits.per_file <= limits.room() {
         Error::invalid(
             "file",
-            format!(
-                "{name} past niet meer: de inschrijving mag samen hoogstens {} MB aan bestanden bevatten.",
-                room / 1024 / 1024
-            ),
+            format!("{name} is groter dan {} MB, het maximum per bestand.", limits.per_file / 1024 / 1024),
         )
+    } else {
+        bid_full(name, limits)
     }
 }
 
@@ -150,14 +177,13 @@ async fn write(writer: SealedWriter, piece: Vec<u8>) -> Result<SealedWriter, Err
     .map_err(|e| Error::Internal(e.to_string()))?
 }
 
-/// Streams one field of the accepted kinds into `dir`; `room` is what the bid may still take, `max_file` the limit per file.
+/// Streams one field of the accepted kinds into `dir`, within the bid's `limits`.
 pub async fn store(
     mut field: Field,
     accept: Accept,
     dir: &Path,
     key: &TenderKey,
-    max_file: u64,
-    room: u64,
+    limits: Limits,
 ) -> Result<Uploaded, Error> {
     let name = field
         .content_disposition()
@@ -175,8 +201,8 @@ pub async fn store(
     let mut piece = Vec::with_capacity(PIECE);
     while let Some(chunk) = field.next().await {
         let chunk = chunk.map_err(|e| Error::invalid("file", format!("Het uploaden is afgebroken: {e}")))?;
-        if writer.size() + (piece.len() + chunk.len()) as u64 > max_file.min(room) {
-            return Err(too_big(&name, max_file, room));
+        if writer.size() + (piece.len() + chunk.len()) as u64 > limits.per_file.min(limits.room()) {
+            return Err(too_big(&name, limits));
         }
         piece.extend_from_slice(&chunk);
         // The kind is told by the first bytes, which may arrive over several chunks.

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::bidding::{PLAN, published, ready_bid};
 use crate::both;
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, spawn_app_tuned};
 
 fn deadline(t: &Value) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(t["submission_deadline"].as_str().unwrap_or_default())
@@ -69,6 +69,30 @@ both! {
         assert_eq!(names.iter().filter(|n| n.ends_with(".reference")).count(), 4, "Keurmerk for perceel 1 plus three for all: {names:?}");
         assert!(names.contains(&"evidence[1].valid_until".to_string()), "the Keurmerk needs its end date: {names:?}");
         assert_eq!(app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token)).json()["status"], "draft");
+    }
+
+    fn a_combination_bids_with_the_kvk_and_uea_of_every_member(app) {
+        let t = published(&app, "BID-2B");
+        let bidder = app.user(Role::Aanbieder);
+        let bid = ready_bid(&app, &t, &bidder);
+        let path = format!("/api/v1/bids/{}", bid["id"]);
+        let mut content = json!({ "members": bid["content"]["members"], "evidence": bid["content"]["evidence"], "answers": bid["content"]["answers"] });
+        content["members"].as_array_mut().expect("members").push(json!({ "company_name": "Taalhuis Hoorn B.V.", "kvk_number": "1234567" }));
+        assert_eq!(app.put(&path, Some(&bidder.token), &content).status, 200, "a draft keeps what was typed");
+        let refused = app.call("POST", &format!("{path}/submission"), Some(&bidder.token), None);
+        assert_eq!(refused.invalid_params(), ["members[1].kvk_number", "members[1].no_exclusion_grounds"], "{}", refused.body);
+        content["members"][1] = json!({ "company_name": "Taalhuis Hoorn B.V.", "kvk_number": "12345678", "no_exclusion_grounds": true });
+        assert_eq!(app.put(&path, Some(&bidder.token), &content).status, 200);
+        assert_eq!(app.call("POST", &format!("{path}/submission"), Some(&bidder.token), None).status, 201);
+
+        let inkoper = crate::evaluation::open(&app, &t);
+        let s = app.get(&crate::evaluation::lot_path(&t, "suitability"), Some(&inkoper.token)).json();
+        let proposals = &s["bids"][0]["proposals"];
+        assert_eq!(proposals[0]["subject"], "exclusion_grounds");
+        assert_eq!(proposals[0]["reason"], "Elke partij (2) heeft de eigen verklaring afgelegd.", "{proposals}");
+        assert_eq!(proposals[1]["reason"], "Elke partij heeft een KvK-nummer van 8 cijfers.");
+        let opened = app.get(&format!("/api/v1/tenders/{}/opened-bids", t["id"]), Some(&inkoper.token)).body;
+        assert!(opened.contains("Taalhuis Hoorn B.V.") && opened.contains("12345678"), "{opened}");
     }
 
     fn the_deadline_holds_to_the_second_by_the_server_clock(app) {
@@ -154,6 +178,37 @@ both! {
         assert_eq!(app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token)).json()["files"], json!([]));
         let vault = app.data_dir().join("vault").join(t["id"].to_string());
         assert_eq!(std::fs::read_dir(&vault).map(|d| d.count()).unwrap_or(0), 0, "nothing half-written stays behind");
+    }
+
+    fn the_limits_per_file_and_per_bid_follow_the_settings(_app) {
+        let Some(app) = spawn_app_tuned(_app.backend(), |s| {
+            s.max_file_bytes = 1024 * 1024;
+            s.max_bid_bytes = 2 * 1024 * 1024;
+        }) else {
+            return;
+        };
+        let t = published(&app, "BID-6B");
+        let bidder = app.user(Role::Aanbieder);
+        let bid = app.post(&format!("/api/v1/tenders/{}/lots/{}/bids", t["id"], t["lots"][0]["id"]), Some(&bidder.token), &json!({})).json();
+        let path = format!("/api/v1/bids/{}/files", bid["id"]);
+        let of_size = |head: &[u8], n: usize| {
+            let mut v = head.to_vec();
+            v.resize(n, b'x');
+            v
+        };
+        let too_big = app.upload(&path, &bidder.token, "groot.pdf", &of_size(b"%PDF-1.7\n", 1024 * 1024 + 1));
+        assert!(too_big.json()["detail"].as_str().unwrap_or_default().contains("1 MB"), "{}", too_big.body);
+        // A PDF, a Word document and an Excel file, each within the limit per file.
+        for (name, head) in [("plan.pdf", &b"%PDF-1.7\n"[..]), ("plan.docx", b"PK\x03\x04"), ("bijlage.xlsx", b"PK\x03\x04")] {
+            let r = app.upload(&path, &bidder.token, name, &of_size(head, 600 * 1024));
+            assert_eq!(r.status, 201, "{name}: {}", r.body);
+        }
+        let over = app.upload(&path, &bidder.token, "nog-een.pdf", &of_size(b"%PDF-1.7\n", 600 * 1024));
+        assert_eq!(over.invalid_params(), ["file"], "{}", over.body);
+        assert!(over.body.contains("hoogstens 2 MB aan bestanden bevatten en heeft nog 0,2 MB ruimte"), "{}", over.body);
+        let files = app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token)).json()["files"].clone();
+        let names: Vec<&str> = files.as_array().into_iter().flatten().filter_map(|f| f["name"].as_str()).collect();
+        assert_eq!(names, ["plan.pdf", "plan.docx", "bijlage.xlsx"]);
     }
 
     fn staff_asking_for_a_sealed_bid_are_refused_and_recorded(app) {

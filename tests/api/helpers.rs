@@ -82,6 +82,15 @@ pub fn spawn_app(backend: Backend) -> Option<TestApp> {
 
 /// As `spawn_app`, delivering mail through the given transport instead of into files.
 pub fn spawn_app_with(backend: Backend, mail: Option<MailTransport>) -> Option<TestApp> {
+    spawn_app_tuned(backend, |s| {
+        if let Some(m) = mail {
+            s.mail.transport = m;
+        }
+    })
+}
+
+/// As `spawn_app`, with settings changed by `tune` before the app starts.
+pub fn spawn_app_tuned(backend: Backend, tune: impl FnOnce(&mut Settings)) -> Option<TestApp> {
     let dir = TempDir(std::env::temp_dir().join(unique("aanbesteding_test")));
     std::fs::create_dir_all(&dir.0).expect("temp dir");
     let (database_url, drop_pg) = match backend {
@@ -101,7 +110,7 @@ pub fn spawn_app_with(backend: Backend, mail: Option<MailTransport>) -> Option<T
             (format!("{base}/{name}"), Some((admin_url, name)))
         }
     };
-    let settings = Settings {
+    let mut settings = Settings {
         database_url: database_url.clone(),
         pool_size: 4,
         bind_address: "127.0.0.1:0".into(),
@@ -118,9 +127,10 @@ pub fn spawn_app_with(backend: Backend, mail: Option<MailTransport>) -> Option<T
         reader_exe: env!("CARGO_BIN_EXE_aanbesteding").into(),
         mail: MailSettings {
             from: "Aanbesteding test <noreply@test.example>".into(),
-            transport: mail.unwrap_or_else(|| MailTransport::File(dir.0.join("mail"))),
+            transport: MailTransport::File(dir.0.join("mail")),
         },
     };
+    tune(&mut settings);
     let db = Db::connect(&database_url, 4).expect("database");
     db::transaction(&mut db.conn().expect("conn"), aanbesteding::demo::load_reference).expect("reference data");
     let state = AppState::new(db.clone(), settings).expect("state");

@@ -34,6 +34,38 @@ fn upload(app: &TestApp, bidder: &TestUser, bid: &Value, name: &str, content: &[
     app.upload(&format!("/api/v1/bids/{}/price-sheet", bid["id"]), &bidder.token, name, content)
 }
 
+/// One part of an .xlsx file, as text.
+fn part(xlsx: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).expect("an xlsx is a zip");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).expect("part"), &mut text).expect("utf-8");
+    text
+}
+
+/// The cells of a worksheet whose style leaves them unlocked under the sheet's protection.
+fn unlocked_cells(sheet: &str, styles: &str) -> Vec<String> {
+    let xfs = styles.split("<cellXfs").nth(1).and_then(|s| s.split("</cellXfs>").next()).unwrap_or_default();
+    let unlocked: Vec<String> = xfs
+        .split("<xf ")
+        .skip(1)
+        .enumerate()
+        .filter(|(_, xf)| xf.split("</xf>").next().is_some_and(|x| x.contains("locked=\"0\"")))
+        .map(|(i, _)| i.to_string())
+        .collect();
+    sheet
+        .split("<c r=\"")
+        .skip(1)
+        .filter_map(|c| {
+            let (cell, rest) = c.split_once('"')?;
+            let style = rest
+                .split_once("s=\"")
+                .map(|(_, s)| s.split('"').next().unwrap_or_default())
+                .filter(|_| rest.find("s=\"") < rest.find('>'));
+            style.filter(|s| unlocked.iter().any(|u| u == s)).map(|_| cell.to_owned())
+        })
+        .collect()
+}
+
 fn reasons(r: &crate::helpers::Resp) -> String {
     r.json()["invalid_params"]
         .as_array()
@@ -51,7 +83,7 @@ both! {
         assert_eq!(r.status, 200);
         assert!(r.content_type.starts_with("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
         let bytes = agent().get(app.url(&format!("/api/v1/tenders/{}/price-sheet", t["id"]))).call().expect("GET").into_body().read_to_vec().expect("body");
-        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("an xlsx calamine reads");
+        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).expect("an xlsx calamine reads");
         assert_eq!(book.sheet_names(), ["Toelichting", "B1-route", "Onderwijsroute", "Z-route"]);
         let b1 = book.worksheet_range("B1-route").expect("B1-route");
         assert_eq!(b1.get_value((1, 3)), Some(&Data::String(workbook(&app, &t["id"]).sheets[0].kenmerk.clone())));
@@ -59,6 +91,10 @@ both! {
         assert_eq!(b1.get_value((6, 2)), Some(&Data::Float(600.0)));
         assert_eq!(b1.get_value((12, 0)), Some(&Data::String("Prijs per traject (excl. btw)".into())), "six lines, then the total");
         assert!(matches!(b1.get_value((3, 0)), Some(Data::String(s)) if s.contains("€ 14.500,00")), "the ceiling is stated");
+        let (sheet, styles) = (part(&bytes, "xl/worksheets/sheet2.xml"), part(&bytes, "xl/styles.xml"));
+        assert!(sheet.contains("<sheetProtection sheet=\"1\""), "the sheet is protected");
+        assert_eq!(unlocked_cells(&sheet, &styles), ["D7", "D8", "D9", "D10", "D11", "D12"], "only the price cells take input");
+        assert!(sheet.contains("<dataValidation type=\"decimal\" operator=\"greaterThanOrEqual\"") && sheet.contains("sqref=\"D7:D12\"><formula1>0</formula1>"), "prices are numbers of 0 or more");
         let page = app.get(&format!("/aanbestedingen/{}", t["id"]), None).body;
         assert!(page.contains(&format!("href=\"/aanbestedingen/{}/prijzenblad\"", t["id"])) && page.contains("Taallessen B1 (groep)"), "the public page links the sheet and shows its lines");
     }
@@ -68,6 +104,11 @@ both! {
         let bidder = app.user(Role::Aanbieder);
         let bid = bid_on_first_lot(&app, &t, &bidder);
         app.put(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token), &complete_content(&t, &bid));
+        // 644 units at € 22,52 are € 14.502,88: above the ceiling of € 14.500,00, named by its cell.
+        let above = upload(&app, &bidder, &bid, "te-duur.xlsx", &filled_sheet(&app, &t["id"], 22.52));
+        assert_eq!(above.status, 422, "{}", above.body);
+        assert!(reasons(&above).starts_with("Blad B1-route, cel E13: de prijs per traject (€ 14.502,88) ligt boven de plafondprijs van € 14.500,00"), "{}", above.body);
+        assert_eq!(app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&bidder.token)).json()["files"], json!([]), "a refused sheet is not kept");
         let r = upload(&app, &bidder, &bid, "prijzen.xlsx", &filled_sheet(&app, &t["id"], 19.5));
         assert_eq!(r.status, 201, "{}", r.body);
         let read = r.json();
@@ -151,6 +192,9 @@ both! {
             ("tekst-in-getallen.xlsx", "Blad B1-route, cel D7: '19,50' is tekst, geen bedrag"),
             ("negatieve-prijzen.xlsx", "Blad B1-route, cel D8: een prijs kan niet negatief zijn (-5)"),
             ("formules.xlsx", "Blad B1-route, cel D7: bevat een formule (=B2*3)"),
+            ("negatieve-prijzen.xls", "Blad B1-route, cel D8: een prijs kan niet negatief zijn (-5)"),
+            ("tekst-in-getallen.ods", "Blad B1-route, cel D7: '19,50' is tekst, geen bedrag"),
+            ("afgebroken.xls", "Het rekenblad is beschadigd of onleesbaar. Sla het opnieuw op als xlsx"),
         ];
         // Another visitor reads the tender all the while.
         let stop = Arc::new(AtomicBool::new(false));

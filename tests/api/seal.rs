@@ -1,5 +1,6 @@
 //! The seal: before the opening no endpoint shows a bid's contents to anyone but its own
-//! bidder, for no role, and neither the database nor the vault holds them readable.
+//! bidder, for no role — not before the deadline, nor after it while only one inkoper has
+//! confirmed the opening — and neither the database nor the vault holds them readable.
 
 use aanbesteding::domain::role::Role;
 use aanbesteding::endpoints::ENDPOINTS;
@@ -73,16 +74,36 @@ both! {
             browser.login(&user.email, PASSWORD);
             callers.push((Some(role), Some(user.token), browser));
         }
-        let mut read = 0;
-        for e in ENDPOINTS.iter().filter(|e| e.method == "GET") {
-            let concrete = ids.iter().fold(e.path.to_owned(), |p, (name, id)| p.replace(&format!("{{{name}}}"), &id.to_string()));
-            for (role, token, browser) in &callers {
-                let r = if e.path.starts_with("/api/") { app.get(&concrete, token.as_deref()) } else { browser.get(&concrete) };
-                read += 1;
-                assert_eq!(leaks(&r.body), None, "GET {concrete} als {role:?} toont de verzegelde inschrijving: {}", r.status);
+        // Logging out would end the callers' sessions, and a second confirmation is the opening itself.
+        let skipped = ["/api/v1/auth/logout", "/uitloggen", "/api/v1/tenders/{id}/opening", "/aanbestedingen/{id}/opening"];
+        let walk = |methods: &[&str]| {
+            let mut calls = 0;
+            for e in ENDPOINTS.iter().filter(|e| methods.contains(&e.method) && !(e.method == "POST" && skipped.contains(&e.path))) {
+                let concrete = ids.iter().fold(e.path.to_owned(), |p, (name, id)| p.replace(&format!("{{{name}}}"), &id.to_string()));
+                for (role, token, browser) in &callers {
+                    let r = match (e.path.starts_with("/api/"), e.method) {
+                        (false, "GET") => browser.get(&concrete),
+                        (false, _) => browser.post_form(&concrete, &[]),
+                        (true, "GET") => app.get(&concrete, token.as_deref()),
+                        (true, method) => app.call(method, &concrete, token.as_deref(), Some(&json!({}))),
+                    };
+                    calls += 1;
+                    assert_eq!(leaks(&r.body), None, "{} {concrete} als {role:?} toont de verzegelde inschrijving: {}", e.method, r.status);
+                }
             }
-        }
+            calls
+        };
+        let read = walk(&["GET"]);
         assert!(read > 100, "every GET endpoint for every role: {read}");
+
+        // After the deadline, with one inkoper's confirmation, the vault is still shut: every
+        // endpoint, reading or writing, for every role.
+        let deadline: DateTime<Utc> = t["submission_deadline"].as_str().and_then(|s| s.parse().ok()).unwrap_or_default();
+        app.clock.set(deadline + Duration::minutes(1));
+        let (a, b) = (app.user(Role::Inkoper), app.user(Role::Inkoper));
+        assert_eq!(app.call("POST", &format!("/api/v1/tenders/{}/opening", t["id"]), Some(&a.token), None).status, 202);
+        let called = walk(&["GET", "POST", "PUT", "DELETE"]);
+        assert!(called > 2 * read, "every endpoint for every role: {called}");
         let dump = database_bytes(&app);
         assert!(dump.len() > 10_000, "the database was read");
         assert!(!dump.windows(MARKER.len()).any(|w| w == MARKER.as_bytes()), "the database holds the contents readable");
@@ -93,10 +114,6 @@ both! {
         }
 
         // After the opening by two inkopers the same contents are readable to them: the marker was there.
-        let deadline: DateTime<Utc> = t["submission_deadline"].as_str().and_then(|s| s.parse().ok()).unwrap_or_default();
-        app.clock.set(deadline + Duration::minutes(1));
-        let (a, b) = (app.user(Role::Inkoper), app.user(Role::Inkoper));
-        app.call("POST", &format!("/api/v1/tenders/{}/opening", t["id"]), Some(&a.token), None);
         assert_eq!(app.call("POST", &format!("/api/v1/tenders/{}/opening", t["id"]), Some(&b.token), None).status, 200);
         let opened: Value = app.get(&format!("/api/v1/tenders/{}/opened-bids", t["id"]), Some(&a.token)).json();
         assert!(leaks(&opened.to_string()).is_some(), "{opened}");

@@ -49,10 +49,10 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Fails on any serious or critical WCAG 2.1 A/AA violation of the current page. */
+/** Fails on any WCAG 2.1 A/AA violation of the current page, whatever its impact. */
 async function accessible(page) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const bad = result.violations;
   visited.push(new URL(page.url()).pathname);
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`), [], `axe on ${page.url()}`);
 }
@@ -279,5 +279,5 @@ test('an inkoper answers the question and publishes a nota van inlichtingen', as
   await visitor.getByText('Ja, de KNM-module valt binnen de plafondprijs.').waitFor();
   assert.equal(await visitor.getByText('Taalhuis Hoorn').count(), 0, 'the nota names nobody');
   await accessible(visitor);
-  console.log(`axe-core: no serious or critical violations on ${visited.length} pages: ${[...new Set(visited)].join(' ')}`);
+  console.log(`axe-core: no violations on ${visited.length} pages: ${[...new Set(visited)].join(' ')}`);
 });
