@@ -123,6 +123,7 @@ endpoints! {
     GET    "/api/v1/tenders/{id}/lots/{lot_id}/ranking"                   STAFF     => api::rankings::get;
     POST   "/api/v1/tenders/{id}/lots/{lot_id}/draws"                     INKOPER   => api::rankings::post;
     PUT    "/api/v1/tenders/{id}/lots/{lot_id}/draws/{draw_id}"           INKOPER   => api::rankings::put;
+    POST   "/api/v1/bids/{bid_id}/evidence-requests"                      INKOPER   => api::evidence_requests::post;
     GET    "/api/v1/tenders/{id}/opened-bids"                             INKOPER   => api::openings::bids;
     POST   "/api/v1/tenders/{id}/interest"                                AANBIEDER => api::interests::create;
     GET    "/api/v1/tenders/{id}/enquiries"                               STAFF     => api::enquiries::list;

@@ -64,6 +64,9 @@ pub struct LotConsensus {
 #[serde(deny_unknown_fields)]
 pub struct BidConsensusInput {
     pub scores: Vec<ConsensusInput>,
+    /// Once the perceel's consensus is final, a change is a correction with this reason.
+    #[serde(default)]
+    pub correction_reason: Option<String>,
 }
 
 fn bidder(c: &BidContent) -> String {
@@ -182,7 +185,7 @@ pub async fn record(
     state: &AppState,
     user: &User,
     bid_id: i64,
-    list: Vec<ConsensusInput>,
+    input: BidConsensusInput,
 ) -> Result<LotConsensus, Error> {
     let b = opened_bid(state, bid_id).await?;
     let p = perceel(state, user, b.tender_id, b.lot_id).await?;
@@ -195,7 +198,13 @@ pub async fn record(
     }
     let criteria = scorable(&p.tender, p.lot()?);
     let (u, now, tender_id, lot_id) = (user.clone(), state.clock.now(), b.tender_id, b.lot_id);
-    state.db.write(move |conn| consensus::record(conn, tender_id, lot_id, bid_id, &criteria, &list, &u, now)).await?;
+    state
+        .db
+        .write(move |conn| {
+            let t = consensus::Target { tender_id, lot_id, bid_id, criteria: &criteria };
+            consensus::record(conn, &t, &input.scores, input.correction_reason.as_deref(), &u, now)
+        })
+        .await?;
     overview(state, &p).await
 }
 
@@ -208,7 +217,7 @@ pub async fn put(
     body: Json<BidConsensusInput>,
 ) -> ApiResult {
     let input = body.0?;
-    ok(&record(&state, &user, *id, input.scores).await?)
+    ok(&record(&state, &user, *id, input).await?)
 }
 
 /// Makes the consensus final and the prices visible.

@@ -12,6 +12,7 @@ pub mod declarations;
 pub mod enquiries;
 pub mod enquiry_notes;
 pub mod evaluation;
+pub mod evidence_requests;
 pub mod health;
 pub mod interests;
 pub mod lots;

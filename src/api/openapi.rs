@@ -5,9 +5,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    audit, auth, bid_files, bids, committees, consensus, corrections, declarations, enquiries, enquiry_notes, health,
-    interests, lots, messages, openings, price_sheets, rankings, reference, registrations, scales, score_sheets,
-    selection_criteria, simulations, suitability, tenders, users,
+    audit, auth, bid_files, bids, committees, consensus, corrections, declarations, enquiries, enquiry_notes,
+    evidence_requests, health, interests, lots, messages, openings, price_sheets, rankings, reference, registrations,
+    scales, score_sheets, selection_criteria, simulations, suitability, tenders, users,
 };
 
 #[derive(OpenApi)]
@@ -33,7 +33,7 @@ use super::{
         committees::get, committees::put, declarations::get, declarations::post, suitability::get, suitability::put,
         score_sheets::get, score_sheets::put, score_sheets::post_lock,
         consensus::get, consensus::put, consensus::post_reveal,
-        rankings::get, rankings::post, rankings::put,
+        rankings::get, rankings::post, rankings::put, evidence_requests::post,
         interests::create,
         enquiries::list, enquiries::create, enquiries::mine, enquiries::answer,
         enquiry_notes::list, enquiry_notes::get, enquiry_notes::publish,

@@ -14,6 +14,8 @@ use super::problem::Problem;
 use super::{ApiResult, Json, created, ok};
 use crate::auth::{Inkoper, Staff};
 use crate::db::draw::{self, Announcement, Draw};
+use crate::db::evaluation_correction::{self, Correction};
+use crate::db::evidence_request::{self, EvidenceRequest};
 use crate::db::user::User;
 use crate::db::{consensus, price_sheet};
 use crate::domain::money;
@@ -30,10 +32,16 @@ pub struct Bidder {
 
 #[derive(Serialize, ToSchema)]
 pub struct LotRanking {
+    pub tender_id: i64,
+    pub lot_id: i64,
     pub revealed_at: DateTime<Utc>,
     pub ranking: Ranking,
     pub bidders: Vec<Bidder>,
     pub draws: Vec<Draw>,
+    /// Every recorded correction of the perceel's evaluation, oldest first.
+    pub corrections: Vec<Correction>,
+    /// Evidence asked of provisional winners.
+    pub evidence_requests: Vec<EvidenceRequest>,
 }
 
 /// The perceel's ranking from its consensus scores, its prices and the draws held.
@@ -48,13 +56,15 @@ pub async fn ranking(state: &AppState, p: &Perceel) -> Result<LotRanking, Error>
     let bids = admitted(state, p).await?;
     let key = crate::db::tender_key::get(&state.db, &state.master_key, p.tender.id).await?;
     let ids: Vec<i64> = bids.iter().map(|(b, _)| b.id).collect();
-    let (scores, prices, draws) = state
+    let (scores, prices, draws, corrections, evidence_requests) = state
         .db
         .read(move |conn| {
             Ok((
                 consensus::of_bids(conn, &ids)?,
                 price_sheet::current_of(conn, &key, &ids)?,
                 draw::of_lot(conn, lot_id)?,
+                evaluation_correction::of_lot(conn, lot_id)?,
+                evidence_request::of_lot(conn, lot_id)?,
             ))
         })
         .await?;
@@ -90,7 +100,16 @@ pub async fn ranking(state: &AppState, p: &Perceel) -> Result<LotRanking, Error>
             bidder: c.members.first().map(|m| m.company_name.clone()).unwrap_or_default(),
         })
         .collect();
-    Ok(LotRanking { revealed_at, ranking, bidders, draws })
+    Ok(LotRanking {
+        tender_id: p.tender.id,
+        lot_id,
+        revealed_at,
+        ranking,
+        bidders,
+        draws,
+        corrections,
+        evidence_requests,
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/tenders/{id}/lots/{lot_id}/ranking", tag = "evaluation", security(("bearer" = [])),

@@ -60,6 +60,9 @@ pub struct ScoreSheet {
 #[serde(deny_unknown_fields)]
 pub struct ScoresInput {
     pub scores: Vec<ScoreInput>,
+    /// Once locked, scores change only through a correction with this reason.
+    #[serde(default)]
+    pub correction_reason: Option<String>,
 }
 
 /// A bid the caller may score: appointed, declared without a conflict, the bid admitted.
@@ -170,11 +173,22 @@ pub async fn get(Beoordelaar(user): Beoordelaar, state: web::Data<AppState>, id:
     ok(&scoring(&state, &user, *id).await?.sheet)
 }
 
-/// Saves the caller's draft scores of the bid.
-pub async fn save(state: &AppState, user: &User, bid_id: i64, list: Vec<ScoreInput>) -> Result<ScoreSheet, Error> {
+/// Saves the caller's draft scores of the bid; once locked, corrects them with the reason given.
+pub async fn save(state: &AppState, user: &User, bid_id: i64, input: ScoresInput) -> Result<ScoreSheet, Error> {
     let s = scoring(state, user, bid_id).await?;
-    let (u, now) = (user.clone(), state.clock.now());
-    state.db.write(move |conn| score::save(conn, bid_id, &u, &s.criteria, &list, now)).await?;
+    let (u, now, list) = (user.clone(), state.clock.now(), input.scores);
+    if s.sheet.locked {
+        let (tender_id, lot_id, reason) = (s.bid.tender_id, s.bid.lot_id, input.correction_reason);
+        state
+            .db
+            .write(move |conn| {
+                let l = score::Locked { tender_id, lot_id, bid_id, assessor: &u, criteria: &s.criteria };
+                score::correct(conn, &l, &list, reason.as_deref(), now)
+            })
+            .await?;
+    } else {
+        state.db.write(move |conn| score::save(conn, bid_id, &u, &s.criteria, &list, now)).await?;
+    }
     Ok(scoring(state, user, bid_id).await?.sheet)
 }
 
@@ -186,7 +200,8 @@ pub async fn lock(state: &AppState, user: &User, bid_id: i64) -> Result<String, 
 }
 
 #[utoipa::path(put, path = "/api/v1/bids/{bid_id}/scores", tag = "evaluation", security(("bearer" = [])), params(("bid_id" = i64, Path)),
-    request_body = ScoresInput, description = "Saves a draft; motivations may still be empty.",
+    request_body = ScoresInput, description = "Saves a draft; motivations may still be empty. Once locked, the whole set is corrected \
+        with a `correction_reason`, recorded with what it was before, until the perceel's consensus is final.",
     responses((status = 200, body = ScoreSheet), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn put(
     Beoordelaar(user): Beoordelaar,
@@ -195,7 +210,7 @@ pub async fn put(
     body: Json<ScoresInput>,
 ) -> ApiResult {
     let input = body.0?;
-    ok(&save(&state, &user, *id, input.scores).await?)
+    ok(&save(&state, &user, *id, input).await?)
 }
 
 #[derive(Serialize, ToSchema)]

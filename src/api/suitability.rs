@@ -38,6 +38,9 @@ pub struct LotSuitability {
 #[serde(deny_unknown_fields)]
 pub struct SuitabilityInput {
     pub decisions: Vec<DecisionInput>,
+    /// A recorded decision changes only through a correction with this reason.
+    #[serde(default)]
+    pub correction_reason: Option<String>,
 }
 
 /// Every bid of the perceel with proposals, decisions and standing.
@@ -91,21 +94,28 @@ pub async fn decide(
     state: &AppState,
     user: &User,
     bid_id: i64,
-    list: Vec<DecisionInput>,
+    input: SuitabilityInput,
 ) -> Result<BidSuitability, Error> {
     let b = opened_bid(state, bid_id).await?;
     let p = perceel(state, user, b.tender_id, b.lot_id).await?;
     let entry =
         |s: LotSuitability| s.bids.into_iter().find(|x| x.bid_id == bid_id).ok_or(Error::NotFound("Inschrijving"));
     let proposals = entry(assess(state, &p).await?)?.proposals;
-    let (u, now, tender_id) = (user.clone(), state.clock.now(), b.tender_id);
-    state.db.write(move |conn| suitability::decide(conn, tender_id, bid_id, &proposals, &list, &u, now)).await?;
+    let (u, now, tender_id, lot_id) = (user.clone(), state.clock.now(), b.tender_id, b.lot_id);
+    state
+        .db
+        .write(move |conn| {
+            let a = suitability::Assessed { tender_id, lot_id, bid_id, proposals: &proposals };
+            suitability::decide(conn, &a, &input.decisions, input.correction_reason.as_deref(), &u, now)
+        })
+        .await?;
     entry(assess(state, &p).await?)
 }
 
 #[utoipa::path(put, path = "/api/v1/bids/{bid_id}/suitability", tag = "evaluation", security(("bearer" = [])),
     params(("bid_id" = i64, Path)), request_body = SuitabilityInput,
-    description = "Pass or fail per subject (`exclusion_grounds`, `kvk`, `criterion:<id>`), each with a motivation.",
+    description = "Pass or fail per subject (`exclusion_grounds`, `kvk`, `criterion:<id>`), each with a motivation. \
+        Changing a recorded decision is a correction and needs a `correction_reason`.",
     responses((status = 200, body = BidSuitability), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn put(
     Inkoper(user): Inkoper,
@@ -114,5 +124,5 @@ pub async fn put(
     body: Json<SuitabilityInput>,
 ) -> ApiResult {
     let input = body.0?;
-    ok(&decide(&state, &user, *id, input.decisions).await?)
+    ok(&decide(&state, &user, *id, input).await?)
 }

@@ -136,6 +136,19 @@ pub fn contents(conn: &mut DbConn, key: &TenderKey, ids: &[i64]) -> Result<Vec<B
 }
 
 /// The answer to any change of a submitted bid.
+/// The active users of the companies behind these bids, to write to: (user id, e-mail, name).
+pub fn bidders_to_mail(conn: &mut DbConn, bid_ids: &[i64]) -> Result<Vec<(i64, String, String)>, Error> {
+    use super::schema::users;
+    let companies: Vec<i64> = bids::table.filter(bids::id.eq_any(bid_ids)).select(bids::company_id).load(conn)?;
+    Ok(users::table
+        .filter(users::company_id.eq_any(companies))
+        .filter(users::active.eq(true))
+        .filter(users::role.eq(crate::domain::role::Role::Aanbieder.as_str()))
+        .order(users::id)
+        .select((users::id, users::email, users::name))
+        .load(conn)?)
+}
+
 pub fn submitted() -> Error {
     Error::Conflict("Deze inschrijving is ingediend. Trek haar eerst in om haar te wijzigen.".into())
 }

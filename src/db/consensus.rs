@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use super::DbConn;
 use super::audit::{self, Change};
+use super::evaluation_correction::{self, Kind, NewCorrection};
 use super::schema::{consensus_scores, price_reveals};
 use super::score::Scorable;
 use super::user::User;
@@ -69,22 +70,37 @@ pub fn revealed(conn: &mut DbConn, lot_id: i64) -> Result<Option<DateTime<Utc>>,
     Ok(at.map(|t| t.and_utc()))
 }
 
-/// Records the consensus for a bid; refused once the perceel's prices are visible.
-#[allow(clippy::too_many_arguments)]
+/// The bid whose consensus is recorded, with its perceel's criteria.
+pub struct Target<'a> {
+    pub tender_id: i64,
+    pub lot_id: i64,
+    pub bid_id: i64,
+    pub criteria: &'a [Scorable],
+}
+
+/// Records the consensus for a bid. Once the perceel's consensus is final it changes only
+/// through a correction with a reason, recorded with what it was before.
 pub fn record(
     conn: &mut DbConn,
-    tender_id: i64,
-    lot_id: i64,
-    bid_id: i64,
-    criteria: &[Scorable],
+    t: &Target,
     list: &[ConsensusInput],
+    correction: Option<&str>,
     by: &User,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
-    if revealed(conn, lot_id)?.is_some() {
-        return Err(Error::Conflict("De consensus van dit perceel is definitief; de prijzen zijn zichtbaar.".into()));
-    }
+    let (tender_id, lot_id, bid_id, criteria) = (t.tender_id, t.lot_id, t.bid_id, t.criteria);
     let mut p = Problems::default();
+    let reason = match revealed(conn, lot_id)? {
+        None => None,
+        Some(_) => match evaluation_correction::reason(correction, "De consensus van dit perceel") {
+            Ok(r) => Some(r),
+            Err(Error::Validation(found)) => {
+                p.0.extend(found);
+                None
+            }
+            Err(e) => return Err(e),
+        },
+    };
     for (i, c) in list.iter().enumerate() {
         match criteria.iter().find(|s| s.criterion_id == c.criterion_id) {
             None => p.add(format!("scores[{i}].criterion_id"), "Dit criterium hoort niet bij dit perceel."),
@@ -122,12 +138,18 @@ pub fn record(
             ))
             .execute(conn)?;
     }
+    let after = of_bids(conn, &[bid_id])?;
+    if let Some(reason) = &reason {
+        let c =
+            NewCorrection { tender_id, lot_id, bid_id, kind: Kind::Consensus, reason, before: &before, after: &after };
+        return evaluation_correction::record(conn, &c, by, now);
+    }
     let change = Change {
         tender_id: Some(tender_id),
         action: "consensus.recorded",
         subject: format!("consensus inschrijving {bid_id}"),
         before: audit::json(&before),
-        after: audit::json(&of_bids(conn, &[bid_id])?),
+        after: audit::json(&after),
     };
     audit::record_sealed(conn, &by.actor(), tender_id, change)
 }

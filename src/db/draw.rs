@@ -9,10 +9,9 @@ use utoipa::ToSchema;
 
 use super::DbConn;
 use super::audit::{self, Change};
-use super::schema::{bids, draws, users};
+use super::schema::draws;
 use super::user::User;
 use crate::domain::deadline;
-use crate::domain::role::Role;
 use crate::errors::{Error, Problems};
 use crate::mail::{self, Mail};
 
@@ -126,13 +125,7 @@ pub fn announce(
         ))
         .returning(draws::id)
         .get_result(conn)?;
-    let companies: Vec<i64> = bids::table.filter(bids::id.eq_any(a.bid_ids)).select(bids::company_id).load(conn)?;
-    let invited: Vec<(i64, String, String)> = users::table
-        .filter(users::company_id.eq_any(companies))
-        .filter(users::active.eq(true))
-        .filter(users::role.eq(Role::Aanbieder.as_str()))
-        .select((users::id, users::email, users::name))
-        .load(conn)?;
+    let invited = super::bid::bidders_to_mail(conn, a.bid_ids)?;
     for (uid, email, name) in &invited {
         let mut data = a.about.clone();
         if let serde_json::Value::Object(map) = &mut data {

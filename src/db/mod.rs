@@ -15,6 +15,8 @@ pub mod correction;
 pub mod draw;
 pub mod enquiry;
 pub mod enquiry_note;
+pub mod evaluation_correction;
+pub mod evidence_request;
 pub mod interest;
 pub mod learning_route;
 pub mod lot;

@@ -449,6 +449,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    evaluation_corrections (id) {
+        id -> BigInt,
+        tender_id -> BigInt,
+        lot_id -> BigInt,
+        bid_id -> BigInt,
+        kind -> Text,
+        reason -> Text,
+        before_json -> Text,
+        after_json -> Text,
+        corrected_by -> BigInt,
+        corrected_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    evidence_requests (id) {
+        id -> BigInt,
+        lot_id -> BigInt,
+        bid_id -> BigInt,
+        message -> Text,
+        due_at -> Timestamp,
+        requested_by -> BigInt,
+        requested_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(bids -> lots (lot_id));
 diesel::joinable!(bids -> companies (company_id));
@@ -483,6 +510,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     consensus_scores,
     price_reveals,
     draws,
+    evaluation_corrections,
+    evidence_requests,
     regions,
     municipalities,
     learning_routes,

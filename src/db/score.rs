@@ -143,10 +143,7 @@ pub fn lock(
     if n != current.len() {
         return Err(Error::Conflict("De scores veranderden tijdens het vastleggen; probeer het opnieuw.".into()));
     }
-    let canonical: Vec<(i64, i32, &str)> =
-        current.iter().map(|s| (s.criterion_id, s.points, s.motivation.as_str())).collect();
-    let text = serde_json::to_string(&(bid_id, assessor.id, canonical)).map_err(|e| Error::Internal(e.to_string()))?;
-    let hash = hex::encode(Sha256::digest(text.as_bytes()));
+    let hash = hash(bid_id, assessor.id, &current)?;
     let change = Change {
         tender_id: Some(tender_id),
         action: "scores.locked",
@@ -156,6 +153,83 @@ pub fn lock(
     };
     audit::record_sealed(conn, &assessor.actor(), tender_id, change)?;
     Ok(hash)
+}
+
+/// The SHA-256 of an assessor's scores of a bid, as the audit log records it.
+fn hash(bid_id: i64, assessor_id: i64, scores: &[Score]) -> Result<String, Error> {
+    let canonical: Vec<(i64, i32, &str)> =
+        scores.iter().map(|s| (s.criterion_id, s.points, s.motivation.as_str())).collect();
+    let text = serde_json::to_string(&(bid_id, assessor_id, canonical)).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(hex::encode(Sha256::digest(text.as_bytes())))
+}
+
+/// A locked set of scores to correct: the bid, its perceel and criteria, the assessor.
+pub struct Locked<'a> {
+    pub tender_id: i64,
+    pub lot_id: i64,
+    pub bid_id: i64,
+    pub assessor: &'a User,
+    pub criteria: &'a [Scorable],
+}
+
+/// Corrects an assessor's locked scores with a motivated, recorded correction: a whole new set,
+/// every criterion scored and motivated, until the perceel's consensus is final. Returns the
+/// new hash.
+pub fn correct(
+    conn: &mut DbConn,
+    l: &Locked,
+    list: &[ScoreInput],
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, Error> {
+    let before = of(conn, l.bid_id, l.assessor.id)?;
+    if before.iter().all(|s| s.locked_at.is_none()) {
+        return Err(Error::Conflict("Deze scores zijn nog niet vastgelegd; wijzig het concept.".into()));
+    }
+    if super::consensus::revealed(conn, l.lot_id)?.is_some() {
+        return Err(Error::Conflict(
+            "De consensus van dit perceel is definitief; een correctie gaat nu via de consensusscore.".into(),
+        ));
+    }
+    let mut p = Problems::default();
+    check(l.criteria, list, &mut p);
+    for c in l.criteria {
+        match list.iter().position(|s| s.criterion_id == c.criterion_id) {
+            None => p.add(format!("scores[{}]", c.criterion_id), format!("{}: geef een score.", c.title)),
+            Some(i) if list[i].motivation.trim().chars().count() < 10 => p.add(
+                format!("scores[{i}].motivation"),
+                format!("{}: motiveer de score (minstens 10 tekens).", c.title),
+            ),
+            Some(_) => {}
+        }
+    }
+    let reason = super::evaluation_correction::reason(reason, "Uw beoordeling");
+    if let Err(Error::Validation(found)) = &reason {
+        p.0.extend(found.iter().cloned());
+    }
+    p.into_result(())?;
+    let reason = reason?;
+    for s in list {
+        diesel::update(scores::table.find((l.bid_id, s.criterion_id, l.assessor.id)))
+            .set((
+                scores::points.eq(s.points),
+                scores::motivation.eq(s.motivation.trim()),
+                scores::saved_at.eq(now.naive_utc()),
+            ))
+            .execute(conn)?;
+    }
+    let after = of(conn, l.bid_id, l.assessor.id)?;
+    let correction = super::evaluation_correction::NewCorrection {
+        tender_id: l.tender_id,
+        lot_id: l.lot_id,
+        bid_id: l.bid_id,
+        kind: super::evaluation_correction::Kind::Scores,
+        reason: &reason,
+        before: &before,
+        after: &after,
+    };
+    super::evaluation_correction::record(conn, &correction, l.assessor, now)?;
+    hash(l.bid_id, l.assessor.id, &after)
 }
 
 /// Who has locked which bid, among these bids: (bid id, assessor id).

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use super::DbConn;
 use super::audit::{self, Change};
+use super::evaluation_correction::{self, Kind, NewCorrection};
 use super::schema::suitability_decisions;
 use super::user::User;
 use crate::domain::suitability::{Proposal, Subject};
@@ -87,17 +88,27 @@ pub fn standing(proposals: &[Proposal], decisions: &[Decision]) -> Standing {
     }
 }
 
-/// Records (or changes) the decisions for a bid; each needs a motivation, and every subject
-/// must be one the bid is assessed on.
+/// The bid whose suitability is decided, with the subjects it is assessed on.
+pub struct Assessed<'a> {
+    pub tender_id: i64,
+    pub lot_id: i64,
+    pub bid_id: i64,
+    pub proposals: &'a [Proposal],
+}
+
+/// Records the decisions for a bid; each needs a motivation, and every subject must be one the
+/// bid is assessed on. A decision once recorded changes only through a correction with a
+/// reason; after the perceel's prices are visible a correction may exclude a bid, never admit
+/// one that was not scored.
 pub fn decide(
     conn: &mut DbConn,
-    tender_id: i64,
-    bid_id: i64,
-    proposals: &[Proposal],
+    a: &Assessed,
     list: &[DecisionInput],
+    correction: Option<&str>,
     by: &User,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
+    let (tender_id, bid_id, proposals) = (a.tender_id, a.bid_id, a.proposals);
     let mut p = Problems::default();
     for (i, d) in list.iter().enumerate() {
         if !proposals.iter().any(|pr| pr.subject == d.subject) {
@@ -110,8 +121,23 @@ pub fn decide(
             p.add(format!("decisions[{i}].motivation"), "Motiveer het oordeel.");
         }
     }
-    p.into_result(())?;
     let before = of_bid(conn, bid_id)?;
+    let changes_recorded = list.iter().any(|d| {
+        before.iter().any(|b| b.subject == d.subject && (b.passes != d.passes || b.motivation != d.motivation.trim()))
+    });
+    let reason = if changes_recorded {
+        match evaluation_correction::reason(correction, "Het oordeel over de geschiktheid") {
+            Ok(r) => Some(r),
+            Err(Error::Validation(found)) => {
+                p.0.extend(found);
+                None
+            }
+            Err(e) => return Err(e),
+        }
+    } else {
+        None
+    };
+    p.into_result(())?;
     for d in list {
         diesel::delete(suitability_decisions::table.find((bid_id, &d.subject.0))).execute(conn)?;
         diesel::insert_into(suitability_decisions::table)
@@ -125,12 +151,34 @@ pub fn decide(
             ))
             .execute(conn)?;
     }
+    let after = of_bid(conn, bid_id)?;
+    if super::consensus::revealed(conn, a.lot_id)?.is_some()
+        && standing(proposals, &after) == Standing::Admitted
+        && standing(proposals, &before) != Standing::Admitted
+    {
+        return Err(Error::Conflict(
+            "De prijzen van dit perceel zijn al zichtbaar: een inschrijving die niet is beoordeeld, kan niet meer worden toegelaten."
+                .into(),
+        ));
+    }
+    if let Some(reason) = &reason {
+        let c = NewCorrection {
+            tender_id,
+            lot_id: a.lot_id,
+            bid_id,
+            kind: Kind::Suitability,
+            reason,
+            before: &before,
+            after: &after,
+        };
+        return evaluation_correction::record(conn, &c, by, now);
+    }
     let change = Change {
         tender_id: Some(tender_id),
         action: "bid.suitability_decided",
         subject: format!("geschiktheid inschrijving {bid_id}"),
         before: audit::json(&before),
-        after: audit::json(&of_bid(conn, bid_id)?),
+        after: audit::json(&after),
     };
     // The decisions name what bidders submitted: they stay in the vault's chain.
     audit::record_sealed(conn, &by.actor(), tender_id, change)

@@ -6,7 +6,7 @@ use actix_web::web;
 use serde_json::{Value, json};
 
 use super::{Ctx, Form, FormView, WebResult, redirect};
-use crate::api::score_sheets::{ScoreSheet, lock, save, scoring};
+use crate::api::score_sheets::{ScoreSheet, ScoresInput, lock, save, scoring};
 use crate::auth::Beoordelaar;
 use crate::db::score::ScoreInput;
 use crate::db::user::User;
@@ -91,7 +91,8 @@ pub async fn store(
     if !problems.is_empty() {
         return page(&ctx, &state, &user, *id, Some(&pairs), &problems).await;
     }
-    match save(&state, &user, *id, list.clone()).await {
+    let input = ScoresInput { scores: list.clone(), correction_reason: value("correctie".into()) };
+    match save(&state, &user, *id, input).await {
         Ok(_) if value("actie".into()).as_deref() == Some("vastleggen") => {
             Ok(redirect(&format!("{}/vastleggen", path(*id)), None))
         }

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::tenders::tender_json;
 use super::{Ctx, Form, FormView, WebResult, redirect};
 use crate::api::evaluation::{opened_bid, perceel};
-use crate::api::suitability::{BidSuitability, assess, decide};
+use crate::api::suitability::{BidSuitability, SuitabilityInput, assess, decide};
 use crate::auth::Inkoper;
 use crate::db::suitability::{DecisionInput, Standing};
 use crate::db::user::User;
@@ -76,6 +76,8 @@ async fn bid_page(
     let data = json!({
         "tender": tender_json(&p.tender), "lot_id": lot.id, "lot": format!("Perceel {}: {}", lot.number, lot.title),
         "bid_id": bid_id, "bidder": entry.bidder, "standing": standing_text(&entry.standing), "subjects": subjects,
+        "decided": !entry.decisions.is_empty(), "correction": typed_value("correctie").unwrap_or_default(),
+        "correction_error": errors.iter().find(|e| e.name == "correction_reason").map(|e| e.reason.clone()),
         "form": FormView::new(json!({})).with_errors(errors, |n| n.to_owned()),
     });
     let status = if errors.is_empty() {
@@ -114,7 +116,11 @@ pub async fn save(
         }
     }
     let at: Vec<usize> = rows.iter().map(|(i, _)| *i).collect();
-    match decide(&state, &user, *id, rows.into_iter().map(|(_, d)| d).collect()).await {
+    let input = SuitabilityInput {
+        decisions: rows.into_iter().map(|(_, d)| d).collect(),
+        correction_reason: value("correctie".into()).filter(|r| !r.is_empty()),
+    };
+    match decide(&state, &user, *id, input).await {
         Ok(_) => Ok(redirect(
             &format!("/inschrijvingen/{}/geschiktheid", *id),
             Some("Het oordeel over de geschiktheid is vastgelegd."),
@@ -123,6 +129,9 @@ pub async fn save(
             let problems: Vec<FieldError> = found
                 .into_iter()
                 .map(|f| {
+                    if f.name == "correction_reason" {
+                        return f;
+                    }
                     let k =
                         f.name.trim_start_matches("decisions[").split(']').next().and_then(|k| k.parse::<usize>().ok());
                     let row = k.and_then(|k| at.get(k)).copied().unwrap_or(0);

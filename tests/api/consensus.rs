@@ -10,7 +10,7 @@ use crate::helpers::{TestApp, TestUser};
 use crate::scoring::{declare, ready_for_scoring, scores};
 
 /// The assessor scores and locks every bid with these points on each criterion.
-fn score_all(app: &TestApp, a: &TestUser, bids: &[i64], points: &[[i32; 4]]) {
+pub fn score_all(app: &TestApp, a: &TestUser, bids: &[i64], points: &[[i32; 4]]) {
     for (bid, p) in bids.iter().zip(points) {
         let sheet = app.get(&format!("/api/v1/bids/{bid}/score-sheet"), Some(&a.token)).json();
         assert_eq!(app.put(&format!("/api/v1/bids/{bid}/scores"), Some(&a.token), &scores(&sheet, p)).status, 200);
@@ -18,7 +18,7 @@ fn score_all(app: &TestApp, a: &TestUser, bids: &[i64], points: &[[i32; 4]]) {
     }
 }
 
-fn consensus_body(view: &Value, bid: i64, points: [i32; 4]) -> Value {
+pub fn consensus_body(view: &Value, bid: i64, points: [i32; 4]) -> Value {
     let entry = view["bids"].as_array().into_iter().flatten().find(|b| b["bid_id"] == bid).cloned().unwrap_or_default();
     let list: Vec<Value> = entry["criteria"]
         .as_array()
@@ -77,7 +77,8 @@ both! {
         let reveal = lot_path(&t, "price-reveal");
         assert_eq!(app.call("POST", &reveal, Some(&inkoper.token), None).status, 200);
         assert_eq!(app.call("POST", &reveal, Some(&inkoper.token), None).status, 409, "once");
-        assert_eq!(app.put(&format!("/api/v1/bids/{}/consensus", bids[0]), Some(&inkoper.token), &consensus_body(&view, bids[0], [10, 10, 10, 10])).status, 409, "final is final");
+        let unexplained = app.put(&format!("/api/v1/bids/{}/consensus", bids[0]), Some(&inkoper.token), &consensus_body(&view, bids[0], [10, 10, 10, 10]));
+        assert_eq!(unexplained.invalid_params(), ["correction_reason"], "final changes only through a motivated correction");
 
         let r = app.get(&ranking, Some(&inkoper.token)).json();
         // All prices € 6.440,00: 30 price points each. Quality 70 × 8/10 = 56 and 70 × 6/10 = 42.

@@ -105,7 +105,14 @@ both! {
         assert_eq!(locked.status, 200, "{}", locked.body);
         let hash = locked.json()["sha256"].as_str().unwrap_or_default().to_owned();
         assert_eq!(hash.len(), 64);
-        assert_eq!(app.put(&path, Some(&a.token), &scores(&s, &[0, 0, 0, 0])).status, 409, "locked stays locked");
+        let unexplained = app.put(&path, Some(&a.token), &scores(&s, &[0, 0, 0, 0]));
+        assert_eq!(unexplained.invalid_params(), ["correction_reason"], "locked changes only through a motivated correction: {}", unexplained.body);
+        let mut correction = scores(&s, &[6, 4, 8, 8]);
+        correction["correction_reason"] = json!("Criterium 4 verkeerd gelezen: de planning staat op bladzijde 12.");
+        let corrected = app.put(&path, Some(&a.token), &correction);
+        assert_eq!(corrected.status, 200, "{}", corrected.body);
+        assert_eq!(corrected.json()["scores"][3]["points"], 8);
+        assert_eq!(corrected.json()["locked"], true, "a correction keeps the scores locked");
         assert_eq!(app.call("POST", &format!("{path}/lock"), Some(&a.token), None).status, 409);
         let recorded: Vec<String> = {
             use aanbesteding::db::schema::audit_log;
@@ -114,6 +121,14 @@ both! {
         };
         assert_eq!(recorded.len(), 1);
         assert!(recorded[0].contains(&hash), "the hash is in the audit log: {recorded:?}");
+        let corrections: Vec<(String, String, String)> = {
+            use aanbesteding::db::schema::evaluation_corrections as c;
+            use diesel::{QueryDsl, RunQueryDsl};
+            c::table.select((c::kind, c::reason, c::before_json)).load(&mut *app.db.conn().expect("conn")).expect("corrections")
+        };
+        assert_eq!(corrections.len(), 1);
+        assert_eq!((corrections[0].0.as_str(), corrections[0].1.as_str()), ("scores", "Criterium 4 verkeerd gelezen: de planning staat op bladzijde 12."));
+        assert!(corrections[0].2.contains("\"points\":10"), "what it was before is kept: {}", corrections[0].2);
 
         declare(&app, &t, &b, None);
         let other = sheet_of(&b, bids[0]).json();

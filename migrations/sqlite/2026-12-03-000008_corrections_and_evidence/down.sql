@@ -1,0 +1,2 @@
+DROP TABLE evidence_requests;
+DROP TABLE evaluation_corrections;
