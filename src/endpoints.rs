@@ -211,6 +211,16 @@ endpoints! {
     POST   "/beoordelen/inschrijvingen/{bid_id}"                          BEOORDELAAR => pages::score_sheets::store;
     GET    "/beoordelen/inschrijvingen/{bid_id}/vastleggen"               BEOORDELAAR => pages::score_sheets::confirm;
     POST   "/beoordelen/inschrijvingen/{bid_id}/vastleggen"               BEOORDELAAR => pages::score_sheets::lock_scores;
+    GET    "/aanbestedingen/{id}/percelen/{lot_id}/consensus"             INKOPER   => pages::consensus::lot;
+    GET    "/inschrijvingen/{bid_id}/consensus"                           INKOPER   => pages::consensus::bid;
+    POST   "/inschrijvingen/{bid_id}/consensus"                           INKOPER   => pages::consensus::save;
+    GET    "/aanbestedingen/{id}/percelen/{lot_id}/prijzen"               INKOPER   => pages::consensus::reveal_form;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/prijzen"               INKOPER   => pages::consensus::reveal_prices;
+    GET    "/aanbestedingen/{id}/percelen/{lot_id}/rangorde"              STAFF     => pages::rankings::show;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/lotingen"              INKOPER   => pages::rankings::announce_draw;
+    GET    "/aanbestedingen/{id}/percelen/{lot_id}/lotingen/{draw_id}"    INKOPER   => pages::rankings::draw_form;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/lotingen/{draw_id}"    INKOPER   => pages::rankings::record_draw;
+    POST   "/inschrijvingen/{bid_id}/bewijsstukken"                       INKOPER   => pages::rankings::request_evidence;
     GET    "/aanbestedingen/{id}/berichten"                               STAFF     => pages::messages::of_tender;
     POST   "/aanbestedingen/{id}/volgen"                                  AANBIEDER => pages::interests::follow;
     POST   "/aanbestedingen/{id}/vragen"                                  AANBIEDER => pages::enquiries::ask;

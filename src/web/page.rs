@@ -77,7 +77,21 @@ impl Ctx {
 
     /// Asks before something is removed; confirming posts to `action`, cancelling goes to `cancel`.
     pub fn confirm(&self, user: &User, heading: &str, message: &str, action: &str, cancel: &str) -> HttpResponse {
-        let data = json!({ "heading": heading, "message": message, "action": action, "button": "Verwijderen", "cancel": cancel });
+        self.ask(user, heading, message, action, cancel, "Verwijderen")
+    }
+
+    /// Asks before a step that cannot be undone; `button` says what confirming does.
+    pub fn ask(
+        &self,
+        user: &User,
+        heading: &str,
+        message: &str,
+        action: &str,
+        cancel: &str,
+        button: &str,
+    ) -> HttpResponse {
+        let data =
+            json!({ "heading": heading, "message": message, "action": action, "button": button, "cancel": cancel });
         self.render(Some(user), heading, "pages/confirm", data)
     }
 

@@ -33,7 +33,11 @@ fn page_data(sheet: &ScoreSheet, typed: Option<&[(String, String)]>, errors: &[F
             })
         })
         .collect();
-    json!({ "sheet": sheet, "criteria": criteria, "form": FormView::new(json!({})).with_errors(errors, |n| n.to_owned()) })
+    json!({
+        "sheet": sheet, "criteria": criteria, "form": FormView::new(json!({})).with_errors(errors, |n| n.to_owned()),
+        "correction": typed_value("correctie".into()).unwrap_or_default(),
+        "correction_error": errors.iter().find(|e| e.name == "correction_reason").map(|e| e.reason.clone()),
+    })
 }
 
 async fn page(
@@ -96,12 +100,18 @@ pub async fn store(
         Ok(_) if value("actie".into()).as_deref() == Some("vastleggen") => {
             Ok(redirect(&format!("{}/vastleggen", path(*id)), None))
         }
+        Ok(_) if value("actie".into()).as_deref() == Some("corrigeren") => {
+            Ok(redirect(&path(*id), Some("Uw correctie is vastgelegd, met uw reden en de scores van daarvoor.")))
+        }
         Ok(_) => Ok(redirect(&path(*id), Some("Uw concept is opgeslagen; het is nog niet vastgelegd."))),
         Err(Error::Validation(found)) => {
             // Storage names scores by their place in the list; the form by criterion.
             let renamed: Vec<FieldError> = found
                 .into_iter()
                 .map(|f| {
+                    if f.name == "correction_reason" {
+                        return f;
+                    }
                     let k =
                         f.name.trim_start_matches("scores[").split(']').next().and_then(|k| k.parse::<usize>().ok());
                     let criterion = k.and_then(|k| list.get(k)).map_or(0, |s| s.criterion_id);

@@ -79,11 +79,13 @@ fn expected_get(e: &Endpoint, role: Option<Role>, on_concept: bool) -> u16 {
     let concept_hidden =
         on_concept && e.access == Access::Public && e.path.contains("{id}") && !role.is_some_and(|r| r.sees_concepts());
     // Before the opening the vault answers that it is sealed, and a ranking waits for the consensus.
-    let sealed = e.path.ends_with("/opened-bids") || e.path.ends_with("/ranking");
+    let sealed =
+        e.path.ends_with("/opened-bids") || e.path.ends_with("/ranking") || e.path.ends_with("/lotingen/{draw_id}");
     // And a sealed bid does not exist for an assessor.
     let unscorable = e.path.ends_with("/score-sheet")
         || e.path.starts_with("/beoordelen/inschrijvingen/")
-        || e.path == "/inschrijvingen/{bid_id}/geschiktheid";
+        || e.path == "/inschrijvingen/{bid_id}/geschiktheid"
+        || e.path == "/inschrijvingen/{bid_id}/consensus";
     if concept_hidden || unscorable {
         404
     } else if sealed {
@@ -198,13 +200,14 @@ both! {
             ("lot_id", t["lots"][0]["id"].as_i64().unwrap_or_default()),
             ("scale_id", t["scales"][0]["id"].as_i64().unwrap_or_default()),
             ("criterion_id", t["selection_criteria"][0]["id"].as_i64().unwrap_or_default()),
+            ("draw_id", 1),
         ];
         let open = published(&app, &inkoper.token, "CSRF-OPEN");
         let owner = app.user(Role::Aanbieder);
         let bid = app.post(&format!("/api/v1/tenders/{}/lots/{}/bids", open["id"], open["lots"][0]["id"]), Some(&owner.token), &json!({})).json();
         let file = app.upload(&format!("/api/v1/bids/{}/files", bid["id"]), &owner.token, "plan.pdf", b"%PDF-1.7 plan").json();
         let (enquiry_id, _) = asked_and_published(&app, &inkoper.token, &owner.token, &open);
-        let sealed = [("id", open["id"].as_i64().unwrap_or_default()), ("lot_id", open["lots"][0]["id"].as_i64().unwrap_or_default()), ("bid_id", bid["id"].as_i64().unwrap_or_default()), ("file_id", file["id"].as_i64().unwrap_or_default()), ("enquiry_id", enquiry_id)];
+        let sealed = [("id", open["id"].as_i64().unwrap_or_default()), ("lot_id", open["lots"][0]["id"].as_i64().unwrap_or_default()), ("bid_id", bid["id"].as_i64().unwrap_or_default()), ("file_id", file["id"].as_i64().unwrap_or_default()), ("enquiry_id", enquiry_id), ("draw_id", 1)];
         let before = app.get(&format!("/api/v1/bids/{}", bid["id"]), Some(&owner.token)).body;
         for e in ENDPOINTS.iter().filter(|e| e.method == "POST" && !is_api(e)) {
             let bids = e.path.contains("bid");

@@ -27,6 +27,7 @@ mod opening;
 mod pages;
 mod price_sheets;
 mod publication;
+mod ranking_pages;
 mod registration;
 mod reminders;
 mod scoring;
