@@ -186,6 +186,7 @@ pub fn read(mut r: ureq::http::Response<ureq::Body>) -> Resp {
     Resp { status: r.status().as_u16(), body, location, content_type, retry_after }
 }
 
+#[derive(Clone)]
 pub struct TestUser {
     pub id: i64,
     pub email: String,

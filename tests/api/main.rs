@@ -15,6 +15,7 @@ mod demo;
 mod enquiries;
 mod enquiry_pages;
 mod evaluation;
+mod evaluation_access;
 mod evaluation_corrections;
 mod evaluation_pages;
 mod fixtures;
