@@ -3,8 +3,11 @@
 // and publishes it. Then an aanbieder registers, confirms the address from the mail, bids on the
 // published tender — downloads the prijzenblad, fills it in, uploads it and confirms the prices
 // read back — with a document, submits, sees the receipt and asks a question, which the inkoper
-// answers in a nota van inlichtingen. Every page visited is checked with axe-core for WCAG 2.1
-// AA. Each test builds on what the one before it left.
+// answers in a nota van inlichtingen. The inkoper then moves the sluitingstermijn to the next
+// minutes by a correction and, once it has passed, opens the vault with a second inkoper; two
+// beoordelaars declare and score, the inkoper reaches consensus, makes it final and reads the
+// ranking with the price. Every page visited is checked with axe-core for WCAG 2.1 AA. Each test
+// builds on what the one before it left.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -23,9 +26,17 @@ let base;
 let browser;
 const visited = [];
 
+/** Adds an account with the CLI; returns its one-time password. */
+function addUser(role, email, name) {
+  const added = execFileSync(BIN, ['user', 'add', '--role', role, '--email', email, '--name', name], { env }).toString();
+  return /eenmalig wachtwoord: (\S+)/.exec(added)[1];
+}
+
 before(async () => {
-  const added = execFileSync(BIN, ['user', 'add', '--role', 'inkoper', '--email', 'inkoper@hoorn.example', '--name', 'Iris Inkoop'], { env }).toString();
-  env.ONE_TIME = /eenmalig wachtwoord: (\S+)/.exec(added)[1];
+  env.ONE_TIME = addUser('inkoper', 'inkoper@hoorn.example', 'Iris Inkoop');
+  env.ONE_TIME_2 = addUser('inkoper', 'inkoper@enkhuizen.example', 'Eddy Enkhuizen');
+  env.ONE_TIME_B1 = addUser('beoordelaar', 'bram@hoorn.example', 'Bram Beoordeel');
+  env.ONE_TIME_B2 = addUser('beoordelaar', 'sanne@drechterland.example', 'Sanne Schaal');
   server = spawn(BIN, ['serve'], { env });
   base = await new Promise((resolve, reject) => {
     let out = '';
@@ -55,6 +66,34 @@ async function accessible(page) {
   const bad = result.violations;
   visited.push(new URL(page.url()).pathname);
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`), [], `axe on ${page.url()}`);
+}
+
+/** Logs in with a one-time password and replaces it, as every new account does first. */
+async function firstLogin(page, email, oneTime) {
+  await page.goto(base + '/inloggen');
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill(oneTime);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL('**/wachtwoord');
+  await page.getByLabel('Huidig wachtwoord').fill(oneTime);
+  await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('een-eigen-sterk-wachtwoord');
+  await page.getByLabel('Herhaal het nieuwe wachtwoord').fill('een-eigen-sterk-wachtwoord');
+  await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+  await page.getByText('Uw wachtwoord is gewijzigd').waitFor();
+}
+
+async function login(page, email) {
+  await page.goto(base + '/inloggen');
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill('een-eigen-sterk-wachtwoord');
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByText('Welkom').waitFor();
+}
+
+/** Dutch local time `YYYY-MM-DDTHH:MM` of an instant, as the deadline fields take it. */
+function amsterdam(ms) {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    .format(new Date(ms)).replace(' ', 'T');
 }
 
 function localNoon(days) {
@@ -279,5 +318,101 @@ test('an inkoper answers the question and publishes a nota van inlichtingen', as
   await visitor.getByText('Ja, de KNM-module valt binnen de plafondprijs.').waitFor();
   assert.equal(await visitor.getByText('Taalhuis Hoorn').count(), 0, 'the nota names nobody');
   await accessible(visitor);
+});
+
+test('after the deadline two inkopers open the vault, two beoordelaars score, the inkoper reaches consensus and the ranking shows the prices', async () => {
+  const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await login(page, 'inkoper@hoorn.example');
+  await page.goto(base + '/aanbestedingen');
+  await page.getByRole('link', { name: 'Leerroutes inburgering Hoorn' }).click();
+  const tenderUrl = page.url().split('#')[0];
+  // The sluitingstermijn moves to the next minutes by a correction, so the test need not wait weeks.
+  const questions = Math.ceil((Date.now() + 5000) / 60000) * 60000;
+  const deadline = questions + 60000;
+  await page.getByRole('link', { name: 'Correctie algemene gegevens' }).click();
+  await page.getByLabel('Vragen stellen tot').fill(amsterdam(questions));
+  await page.getByLabel('Inschrijven tot (sluitingstermijn)').fill(amsterdam(deadline));
+  await page.getByLabel('Reden van de correctie').fill('De sluitingstermijn wordt vervroegd op verzoek van de regio.');
+  await page.getByRole('button', { name: 'Correctie vastleggen' }).click();
+  await page.waitForURL(tenderUrl);
+  await accessible(page);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline + 1500 - Date.now())));
+
+  await page.getByRole('link', { name: 'Inschrijvingen en opening' }).click();
+  await page.getByRole('button', { name: 'Opening bevestigen' }).click();
+  await page.getByText('Een tweede, andere inkoper moet binnen tien minuten bevestigen').waitFor();
+  await accessible(page);
+  const second = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await firstLogin(second, 'inkoper@enkhuizen.example', env.ONE_TIME_2);
+  await second.goto(page.url());
+  await second.getByRole('button', { name: 'Opening bevestigen' }).click();
+  await second.getByRole('heading', { name: 'Proces-verbaal van opening' }).waitFor();
+  await second.getByText('Taalhuis Hoorn BV').first().waitFor();
+  await accessible(second);
+
+  await page.goto(tenderUrl);
+  await page.getByRole('link', { name: 'Beoordeling' }).click();
+  await accessible(page);
+  await page.getByRole('link', { name: 'Commissie Perceel 1: B1-route' }).click();
+  await accessible(page);
+  await page.getByLabel(/Bram Beoordeel/).check();
+  await page.getByLabel(/Sanne Schaal/).check();
+  await page.getByRole('button', { name: 'Commissie vastleggen' }).click();
+  await page.getByText('De beoordelingscommissie is vastgelegd.').waitFor();
+  await page.getByRole('link', { name: 'Geschiktheid Perceel 1: B1-route' }).click();
+  await accessible(page);
+  await page.getByRole('link', { name: /Beoordelen/ }).first().click();
+  for (const pass of await page.getByLabel('Voldoet', { exact: true }).all()) await pass.check();
+  await page.getByRole('button', { name: 'Oordeel vastleggen' }).click();
+  await page.getByText('toegelaten').first().waitFor();
+  await accessible(page);
+
+  for (const [email, oneTime, points] of [['bram@hoorn.example', env.ONE_TIME_B1, ['8', '6']], ['sanne@drechterland.example', env.ONE_TIME_B2, ['6', '6']]]) {
+    const assessor = await (await browser.newContext({ bypassCSP: true })).newPage();
+    await firstLogin(assessor, email, oneTime);
+    await assessor.goto(base + '/beoordelen');
+    await accessible(assessor);
+    await assessor.getByRole('link', { name: 'Verklaring over belangen, Perceel 1: B1-route' }).click();
+    await accessible(assessor);
+    await assessor.getByLabel('Geen belang').check();
+    await assessor.getByRole('button', { name: 'Verklaring afleggen' }).click();
+    await assessor.getByRole('link', { name: 'Taalhuis Hoorn BV' }).click();
+    await assessor.getByText('Wij werken samen met de bibliotheek en het buurthuis.').waitFor();
+    assert.equal(await assessor.getByText('€').count(), 0, 'no prices for assessors');
+    await accessible(assessor);
+    const criteria = ['Samenwerking met lokale maatschappelijke organisaties', 'Geen dubbel aanbod en geen onderlinge concurrentie'];
+    for (const [i, title] of criteria.entries()) {
+      await assessor.getByRole('group', { name: `Score, ${title}` }).getByLabel(new RegExp(`^${points[i]} `)).check();
+      await assessor.getByLabel(`Motivering, ${title}`).fill(`Concreet en onderbouwd: ${points[i]} punten.`);
+    }
+    await assessor.getByRole('button', { name: 'Opslaan en vastleggen…' }).click();
+    await accessible(assessor);
+    await assessor.getByRole('button', { name: 'Definitief vastleggen' }).click();
+    await assessor.getByText('Uw scores zijn vastgelegd').waitFor();
+    await accessible(assessor);
+  }
+
+  await page.goto(tenderUrl);
+  await page.getByRole('link', { name: 'Beoordeling' }).click();
+  await page.getByRole('link', { name: 'Consensus Perceel 1: B1-route' }).click();
+  await accessible(page);
+  await page.getByRole('link', { name: /Consensus vastleggen/ }).click();
+  await page.getByText('Concreet en onderbouwd: 8 punten.').waitFor();
+  await accessible(page);
+  for (const [title, points] of [['Samenwerking met lokale maatschappelijke organisaties', '8'], ['Geen dubbel aanbod en geen onderlinge concurrentie', '6']]) {
+    await page.getByRole('group', { name: `Consensusscore, ${title}` }).getByLabel(new RegExp(`^${points} `)).check();
+    await page.getByLabel(`Interne motivering, ${title}`).fill('Besproken in de commissie; de hogere score is overtuigend.');
+    await page.getByLabel(`Externe motivering, ${title}`).fill('Het plan verbindt de lessen met de bibliotheek en het buurthuis in Hoorn.');
+  }
+  await page.getByRole('button', { name: 'Consensus vastleggen' }).click();
+  await page.getByText('De consensus van deze inschrijving is vastgelegd.').waitFor();
+  await page.getByRole('link', { name: 'Consensus definitief maken en prijzen tonen…' }).click();
+  await accessible(page);
+  await page.getByRole('button', { name: 'Definitief maken en prijzen tonen' }).click();
+  await page.getByRole('table', { name: 'Rangorde Perceel 1: B1-route' }).waitFor();
+  await page.getByText('€ 12.150,00').waitFor();
+  // Quality 40 × 8/10 + 30 × 6/10 = 50 points, and the only price gets all 30 price points.
+  await page.getByText('80,00', { exact: true }).waitFor();
+  await accessible(page);
   console.log(`axe-core: no violations on ${visited.length} pages: ${[...new Set(visited)].join(' ')}`);
 });
