@@ -52,6 +52,15 @@ pub fn of_assessor(conn: &mut DbConn, user_id: i64, bid_ids: &[i64]) -> Result<V
         .collect())
 }
 
+/// Who declared a conflict with which of these bids: (bid id, assessor id), in one query.
+pub fn conflicts(conn: &mut DbConn, bid_ids: &[i64]) -> Result<Vec<(i64, i64)>, Error> {
+    Ok(conflict_declarations::table
+        .filter(conflict_declarations::bid_id.eq_any(bid_ids))
+        .filter(conflict_declarations::has_conflict.eq(true))
+        .select((conflict_declarations::bid_id, conflict_declarations::user_id))
+        .load(conn)?)
+}
+
 /// Records the declaration for every bid of the perceel at once; each is final, because an
 /// assessor who read a bid can no longer declare independently about it.
 pub fn declare(

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::tenders::tender_json;
 use super::{Ctx, Form, FormView, WebResult, redirect};
-use crate::api::consensus::{BidConsensusInput, LotConsensus, overview, record, reveal};
+use crate::api::consensus::{BidConsensus, BidConsensusInput, overview, readiness, record, reveal, views};
 use crate::api::evaluation::{Perceel, opened_bid, perceel};
 use crate::auth::Inkoper;
 use crate::db::consensus::ConsensusInput;
@@ -52,8 +52,8 @@ pub async fn lot(
 }
 
 /// The form of one bid: every criterion with the individual scores and the committee's fields.
-fn bid_data(p: &Perceel, view: &LotConsensus, bid_id: i64, typed: Option<&[(String, String)]>) -> Option<Value> {
-    let b = view.bids.iter().find(|b| b.bid_id == bid_id)?;
+fn bid_data(p: &Perceel, b: &BidConsensus, revealed: bool, typed: Option<&[(String, String)]>) -> Option<Value> {
+    let bid_id = b.bid_id;
     let lot = p.lot().ok()?;
     let typed_value = |name: String| typed.and_then(|t| t.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()));
     let criteria: Vec<Value> = b
@@ -76,7 +76,7 @@ fn bid_data(p: &Perceel, view: &LotConsensus, bid_id: i64, typed: Option<&[(Stri
         .collect();
     Some(json!({
         "tender": tender_json(&p.tender), "lot_id": p.lot_id, "lot": format!("Perceel {}: {}", lot.number, lot.title),
-        "bid_id": bid_id, "bidder": b.bidder, "criteria": criteria, "revealed": view.revealed_at.is_some(),
+        "bid_id": bid_id, "bidder": b.bidder, "criteria": criteria, "revealed": revealed,
         "correction": typed_value("correctie".into()).unwrap_or_default(),
     }))
 }
@@ -91,11 +91,12 @@ async fn bid_page(
 ) -> WebResult {
     let b = opened_bid(state, bid_id).await?;
     let p = perceel(state, user, b.tender_id, b.lot_id).await?;
-    let view = overview(state, &p).await?;
-    if !view.ready {
-        return Ok(redirect(&lot_path(b.tender_id, b.lot_id), Some(&view.waiting.join(" "))));
+    let r = readiness(state, &p).await?;
+    if !r.waiting.is_empty() {
+        return Ok(redirect(&lot_path(b.tender_id, b.lot_id), Some(&r.waiting.join(" "))));
     }
-    let mut data = bid_data(&p, &view, bid_id, typed).ok_or(Error::NotFound("Inschrijving"))?;
+    let view = views(state, &p, &r, Some(bid_id)).await?.pop().ok_or(Error::NotFound("Inschrijving"))?;
+    let mut data = bid_data(&p, &view, r.revealed_at.is_some(), typed).ok_or(Error::NotFound("Inschrijving"))?;
     if let Value::Object(map) = &mut data {
         let form = FormView::new(json!({})).with_errors(errors, |n| n.to_owned());
         map.insert("form".into(), serde_json::to_value(form).unwrap_or_default());
@@ -154,10 +155,11 @@ pub async fn save(
     }
     let criteria: Vec<i64> = scores.iter().map(|s| s.criterion_id).collect();
     let input = BidConsensusInput { scores, correction_reason: value("correctie".into()).filter(|r| !r.is_empty()) };
+    let correcting = input.correction_reason.is_some();
     match record(&state, &user, *id, input).await {
-        Ok(view) => {
+        Ok(_) => {
             let b = opened_bid(&state, *id).await?;
-            let message = if view.revealed_at.is_some() {
+            let message = if correcting {
                 "De correctie van de consensus is vastgelegd."
             } else {
                 "De consensus van deze inschrijving is vastgelegd."
