@@ -5,7 +5,9 @@ use std::sync::Arc;
 use crate::auth::token::Keys;
 use crate::clock::Clock;
 use crate::db::Db;
+use crate::db::evaluation::Evaluations;
 use crate::db::snapshot::Snapshots;
+use crate::db::user::Users;
 use crate::errors::Error;
 use crate::excel::sandbox::Readers;
 use crate::settings::Settings;
@@ -16,6 +18,10 @@ pub struct AppState {
     pub keys: Keys,
     pub settings: Settings,
     pub snapshots: Arc<Snapshots>,
+    /// Each perceel's beoordeling in memory, per version.
+    pub evaluations: Arc<Evaluations>,
+    /// The accounts behind recent tokens.
+    pub users: Users,
     /// The time every deadline decision and receipt uses.
     pub clock: Clock,
     /// Unwraps the tenders' keys; read from `VAULT_KEY_FILE`, never stored in the database.
@@ -40,6 +46,8 @@ impl AppState {
             keys: Keys::new(&settings.secret_key.0),
             settings,
             snapshots: Arc::default(),
+            evaluations: Arc::default(),
+            users: Users::default(),
             clock: Clock::default(),
             master_key,
             readers: Readers::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)),

@@ -2,22 +2,19 @@
 //! criterion the individual scores, their spread and the outliers, and records the committee's
 //! score with an internal and an external motivation; making it final reveals the prices.
 
-use std::collections::{HashMap, HashSet};
-
 use actix_web::web;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::evaluation::{Perceel, admitted, opened_bid, perceel, scorable};
+use super::evaluation::{Perceel, bid_perceel, perceel, perceel_fresh, scorable};
 use super::problem::Problem;
 use super::{ApiResult, Json, ok};
 use crate::auth::Inkoper;
-use crate::db::bid::BidRow;
+use crate::db::committee::Assessor;
 use crate::db::consensus::{self, Consensus, ConsensusInput};
-use crate::db::score::Scorable;
+use crate::db::evaluation::EvaluatedBid;
+use crate::db::score::Score;
 use crate::db::user::User;
-use crate::db::{committee, conflict, score};
-use crate::domain::bid::BidContent;
 use crate::domain::consensus::{AssessorScore, Spread, spread};
 use crate::errors::Error;
 use crate::state::AppState;
@@ -71,135 +68,94 @@ pub struct BidConsensusInput {
     pub correction_reason: Option<String>,
 }
 
-fn bidder(c: &BidContent) -> String {
-    c.members.first().map(|m| m.company_name.clone()).unwrap_or_default()
-}
-
-/// Where a perceel's assessment stands: its admitted bids, who assesses which, and what is
-/// still awaited. Cheap enough for every consensus write: no scores are loaded.
-pub struct Readiness {
-    pub bids: Vec<(BidRow, BidContent)>,
-    pub names: HashMap<i64, String>,
+/// Where a perceel's assessment stands: its admitted bids and what is still awaited.
+pub struct Readiness<'a> {
+    pub bids: Vec<&'a EvaluatedBid>,
     pub waiting: Vec<String>,
-    pub revealed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl Readiness {
-    fn name(&self, id: i64) -> String {
-        self.names.get(&id).cloned().unwrap_or_else(|| format!("beoordelaar {id}"))
+pub fn readiness(p: &Perceel) -> Readiness<'_> {
+    let e = &p.evaluation;
+    let bids = p.admitted();
+    let mut waiting = Vec::new();
+    if e.members.is_empty() {
+        waiting.push("Er is nog geen beoordelingscommissie benoemd.".to_owned());
     }
-}
-
-pub async fn readiness(state: &AppState, p: &Perceel) -> Result<Readiness, Error> {
-    let lot_id = p.lot()?.id;
-    let bids = admitted(state, p).await?;
-    let ids: Vec<i64> = bids.iter().map(|(b, _)| b.id).collect();
-    let (members, candidates, locks, conflicts, revealed_at) = state
-        .db
-        .read(move |conn| {
-            Ok((
-                committee::members(conn, lot_id)?,
-                committee::candidates(conn, lot_id)?,
-                score::locked(conn, &ids)?,
-                conflict::conflicts(conn, &ids)?,
-                consensus::revealed(conn, lot_id)?,
-            ))
-        })
-        .await?;
-    let conflicts: HashSet<(i64, i64)> = conflicts.into_iter().collect();
-    let locks: HashSet<(i64, i64)> = locks.into_iter().collect();
-    let names = candidates.into_iter().map(|c| (c.user_id, c.name)).collect();
-    let mut r = Readiness { bids, names, waiting: Vec::new(), revealed_at };
-    if members.is_empty() {
-        r.waiting.push("Er is nog geen beoordelingscommissie benoemd.".to_owned());
-    }
-    for (b, c) in &r.bids {
-        let assigned: Vec<i64> = members.iter().copied().filter(|m| !conflicts.contains(&(b.id, *m))).collect();
-        let open: Vec<String> = assigned.iter().filter(|m| !locks.contains(&(b.id, **m))).map(|m| r.name(*m)).collect();
+    for b in &bids {
+        let assigned: Vec<&Assessor> =
+            e.members.iter().filter(|m| e.declarations.get(&(b.row.id, m.user_id)) != Some(&true)).collect();
+        let open: Vec<&str> =
+            assigned.iter().filter(|m| !e.has_locked(b.row.id, m.user_id)).map(|m| m.name.as_str()).collect();
         if assigned.is_empty() {
-            r.waiting.push(format!("{}: geen beoordelaar zonder belang.", bidder(c)));
+            waiting.push(format!("{}: geen beoordelaar zonder belang.", b.bidder()));
         } else if !open.is_empty() {
-            r.waiting.push(format!("{}: wacht op {}.", bidder(c), open.join(", ")));
+            waiting.push(format!("{}: wacht op {}.", b.bidder(), open.join(", ")));
         }
     }
-    if r.bids.is_empty() {
-        r.waiting.push("Er zijn nog geen toegelaten inschrijvingen.".to_owned());
+    if bids.is_empty() {
+        waiting.push("Er zijn nog geen toegelaten inschrijvingen.".to_owned());
     }
-    Ok(r)
+    Readiness { bids, waiting }
 }
 
-/// One bid's consensus view from the locked scores and the consensus recorded for it.
-fn bid_view(
-    r: &Readiness,
-    criteria: &[Scorable],
-    bid: (&BidRow, &BidContent),
-    scores: &[&score::LockedScore],
-    recorded: &HashMap<(i64, i64), Consensus>,
-) -> BidConsensus {
-    let (b, c) = bid;
-    let per: Vec<CriterionConsensus> = criteria
+/// One bid's consensus view: per criterion the locked scores of the committee, their spread,
+/// and the consensus recorded.
+pub fn view(p: &Perceel, b: &EvaluatedBid) -> Result<BidConsensus, Error> {
+    let e = &p.evaluation;
+    let locked: Vec<(&Assessor, &Score)> = e
+        .members
         .iter()
+        .filter_map(|m| e.scores.get(&(b.row.id, m.user_id)).map(|s| (m, s)))
+        .flat_map(|(m, list)| list.iter().filter(|s| s.locked_at.is_some()).map(move |s| (m, s)))
+        .collect();
+    let criteria: Vec<CriterionConsensus> = scorable(&p.tender, p.lot()?)
+        .into_iter()
         .map(|cr| {
-            let mine: Vec<&&score::LockedScore> = scores.iter().filter(|s| s.1 == cr.criterion_id).collect();
+            let mine: Vec<&(&Assessor, &Score)> =
+                locked.iter().filter(|(_, s)| s.criterion_id == cr.criterion_id).collect();
             let given: Vec<AssessorScore> =
-                mine.iter().map(|s| AssessorScore { assessor_id: s.2, points: s.3 }).collect();
+                mine.iter().map(|(m, s)| AssessorScore { assessor_id: m.user_id, points: s.points }).collect();
             let sp = spread(&cr.steps, &given).ok();
             let outlier =
                 |who: i64| sp.as_ref().is_some_and(|s| s.scores.iter().any(|x| x.assessor_id == who && x.outlier));
+            let scores = mine
+                .iter()
+                .map(|(m, s)| IndividualScore {
+                    assessor: m.name.clone(),
+                    points: s.points,
+                    motivation: s.motivation.clone(),
+                    outlier: outlier(m.user_id),
+                })
+                .collect();
+            let consensus =
+                e.consensus.iter().find(|c| c.bid_id == b.row.id && c.criterion_id == cr.criterion_id).cloned();
             CriterionConsensus {
                 criterion_id: cr.criterion_id,
-                title: cr.title.clone(),
-                steps: cr.steps.clone(),
-                scores: mine
-                    .iter()
-                    .map(|s| IndividualScore {
-                        assessor: r.name(s.2),
-                        points: s.3,
-                        motivation: s.4.clone(),
-                        outlier: outlier(s.2),
-                    })
-                    .collect(),
+                title: cr.title,
+                steps: cr.steps,
+                scores,
                 spread: sp,
-                consensus: recorded.get(&(b.id, cr.criterion_id)).cloned(),
+                consensus,
             }
         })
         .collect();
-    BidConsensus { bid_id: b.id, bidder: bidder(c), complete: per.iter().all(|x| x.consensus.is_some()), criteria: per }
-}
-
-/// The consensus views of these bids (all of the perceel, or one), scores read in one query.
-pub async fn views(
-    state: &AppState,
-    p: &Perceel,
-    r: &Readiness,
-    only: Option<i64>,
-) -> Result<Vec<BidConsensus>, Error> {
-    let ids: Vec<i64> = r.bids.iter().map(|(b, _)| b.id).filter(|id| only.is_none_or(|o| o == *id)).collect();
-    let (all_scores, recorded) =
-        state.db.read(move |conn| Ok((score::all_locked(conn, &ids)?, consensus::of_bids(conn, &ids)?))).await?;
-    // Grouped once: a perceel of a thousand bids has tens of thousands of scores.
-    let mut by_bid: HashMap<i64, Vec<&score::LockedScore>> = HashMap::new();
-    for s in &all_scores {
-        by_bid.entry(s.0).or_default().push(s);
-    }
-    let recorded: HashMap<(i64, i64), Consensus> =
-        recorded.into_iter().map(|c| ((c.bid_id, c.criterion_id), c)).collect();
-    let criteria = scorable(&p.tender, p.lot()?);
-    Ok(r.bids
-        .iter()
-        .filter(|(b, _)| only.is_none_or(|o| o == b.id))
-        .map(|(b, c)| {
-            bid_view(r, &criteria, (b, c), by_bid.get(&b.id).map(Vec::as_slice).unwrap_or_default(), &recorded)
-        })
-        .collect())
+    Ok(BidConsensus {
+        bid_id: b.row.id,
+        bidder: b.bidder(),
+        complete: criteria.iter().all(|x| x.consensus.is_some()),
+        criteria,
+    })
 }
 
 /// The perceel's consensus view.
-pub async fn overview(state: &AppState, p: &Perceel) -> Result<LotConsensus, Error> {
-    let r = readiness(state, p).await?;
+pub fn overview(p: &Perceel) -> Result<LotConsensus, Error> {
+    let r = readiness(p);
     let ready = r.waiting.is_empty();
-    let bids = if ready { views(state, p, &r, None).await? } else { Vec::new() };
-    Ok(LotConsensus { ready, waiting: r.waiting, revealed_at: r.revealed_at, bids })
+    let bids = match ready {
+        true => r.bids.iter().map(|b| view(p, b)).collect::<Result<Vec<_>, _>>()?,
+        false => Vec::new(),
+    };
+    Ok(LotConsensus { ready, waiting: r.waiting, revealed_at: p.evaluation.revealed_at, bids })
 }
 
 #[utoipa::path(get, path = "/api/v1/tenders/{id}/lots/{lot_id}/consensus", tag = "evaluation", security(("bearer" = [])),
@@ -207,7 +163,15 @@ pub async fn overview(state: &AppState, p: &Perceel) -> Result<LotConsensus, Err
 pub async fn get(Inkoper(user): Inkoper, state: web::Data<AppState>, path: web::Path<(i64, i64)>) -> ApiResult {
     let (tender_id, lot_id) = path.into_inner();
     let p = perceel(&state, &user, tender_id, lot_id).await?;
-    ok(&overview(&state, &p).await?)
+    // Serialised once per version of the evaluation: the view is the same for every inkoper.
+    let json = match p.evaluation.consensus_json.get() {
+        Some(j) => j.clone(),
+        None => {
+            let j: web::Bytes = serde_json::to_vec(&overview(&p)?).map_err(|e| Error::Internal(e.to_string()))?.into();
+            p.evaluation.consensus_json.get_or_init(|| j).clone()
+        }
+    };
+    Ok(actix_web::HttpResponse::Ok().content_type("application/json").body(json))
 }
 
 /// Records the consensus for one bid, once every assessor has locked; answers with that bid's view.
@@ -217,17 +181,16 @@ pub async fn record(
     bid_id: i64,
     input: BidConsensusInput,
 ) -> Result<BidConsensus, Error> {
-    let b = opened_bid(state, bid_id).await?;
-    let p = perceel(state, user, b.tender_id, b.lot_id).await?;
-    let r = readiness(state, &p).await?;
+    let p = bid_perceel(state, user, bid_id, true).await?;
+    let r = readiness(&p);
     if !r.waiting.is_empty() {
         return Err(Error::Conflict(format!("De consensus kan nog niet: {}", r.waiting.join(" "))));
     }
-    if !r.bids.iter().any(|(x, _)| x.id == bid_id) {
+    if !r.bids.iter().any(|x| x.row.id == bid_id) {
         return Err(Error::Conflict("Deze inschrijving is niet toegelaten en krijgt geen consensusscore.".into()));
     }
     let criteria = scorable(&p.tender, p.lot()?);
-    let (u, now, tender_id, lot_id) = (user.clone(), state.clock.now(), b.tender_id, b.lot_id);
+    let (u, now, tender_id, lot_id) = (user.clone(), state.clock.now(), p.tender.id, p.lot_id);
     state
         .db
         .write(move |conn| {
@@ -235,7 +198,8 @@ pub async fn record(
             consensus::record(conn, &t, &input.scores, input.correction_reason.as_deref(), &u, now)
         })
         .await?;
-    views(state, &p, &r, Some(bid_id)).await?.pop().ok_or(Error::NotFound("Inschrijving"))
+    let p = bid_perceel(state, user, bid_id, true).await?;
+    view(&p, p.evaluation.bid(bid_id).ok_or(Error::NotFound("Inschrijving"))?)
 }
 
 #[utoipa::path(put, path = "/api/v1/bids/{bid_id}/consensus", tag = "evaluation", security(("bearer" = [])), params(("bid_id" = i64, Path)),
@@ -255,12 +219,12 @@ pub async fn put(
 
 /// Makes the consensus final and the prices visible.
 pub async fn reveal(state: &AppState, user: &User, tender_id: i64, lot_id: i64) -> Result<(), Error> {
-    let p = perceel(state, user, tender_id, lot_id).await?;
-    let r = readiness(state, &p).await?;
+    let p = perceel_fresh(state, user, tender_id, lot_id).await?;
+    let r = readiness(&p);
     if !r.waiting.is_empty() {
         return Err(Error::Conflict(format!("De consensus is nog niet klaar: {}", r.waiting.join(" "))));
     }
-    let ids: Vec<i64> = r.bids.iter().map(|(b, _)| b.id).collect();
+    let ids: Vec<i64> = r.bids.iter().map(|b| b.row.id).collect();
     let criteria = scorable(&p.tender, p.lot()?);
     let (u, now) = (user.clone(), state.clock.now());
     state.db.write(move |conn| consensus::reveal(conn, tender_id, lot_id, &ids, &criteria, &u, now)).await
@@ -273,6 +237,6 @@ pub async fn reveal(state: &AppState, user: &User, tender_id: i64, lot_id: i64) 
 pub async fn post_reveal(Inkoper(user): Inkoper, state: web::Data<AppState>, path: web::Path<(i64, i64)>) -> ApiResult {
     let (tender_id, lot_id) = path.into_inner();
     reveal(&state, &user, tender_id, lot_id).await?;
-    let p = perceel(&state, &user, tender_id, lot_id).await?;
-    ok(&overview(&state, &p).await?)
+    let p = perceel_fresh(&state, &user, tender_id, lot_id).await?;
+    ok(&overview(&p)?)
 }

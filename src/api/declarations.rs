@@ -7,11 +7,10 @@ use actix_web::web;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::evaluation::{contents, perceel};
+use super::evaluation::{Perceel, perceel, perceel_fresh};
 use super::problem::Problem;
 use super::{ApiResult, Json, ok};
 use crate::auth::Beoordelaar;
-use crate::db::committee;
 use crate::db::conflict::{self, Declaration};
 use crate::db::user::User;
 use crate::domain::bid::Member;
@@ -60,24 +59,23 @@ pub struct DeclarationsInput {
 
 /// The bidders to declare about and the caller's declarations; empty when not appointed.
 pub async fn load(state: &AppState, user: &User, tender_id: i64, lot_id: i64) -> Result<Declarations, Error> {
-    let p = perceel(state, user, tender_id, lot_id).await?;
-    let uid = user.id;
-    let appointed = state.db.read(move |conn| committee::is_member(conn, lot_id, uid)).await?;
-    if !appointed || !p.opened {
-        return Ok(Declarations { appointed, opened: p.opened, declared: false, bidders: vec![] });
+    Ok(of(&perceel(state, user, tender_id, lot_id).await?, user))
+}
+
+fn of(p: &Perceel, user: &User) -> Declarations {
+    let e = &p.evaluation;
+    let appointed = e.is_member(user.id);
+    if !appointed || !e.opened {
+        return Declarations { appointed, opened: e.opened, declared: false, bidders: vec![] };
     }
-    let (_, list) = contents(state, tender_id, &p.bids).await?;
-    let ids: Vec<i64> = p.bids.iter().map(|b| b.id).collect();
-    let declared = state.db.read(move |conn| conflict::of_assessor(conn, uid, &ids)).await?;
-    let mut bidders: Vec<Bidder> = p
+    let mut bidders: Vec<Bidder> = e
         .bids
         .iter()
-        .zip(list)
-        .map(|(b, c)| Bidder {
+        .map(|b| Bidder {
             number: 0,
-            has_conflict: declared.iter().find(|d| d.bid_id == b.id).map(|d| d.has_conflict),
-            parties: c.members,
-            bid_id: b.id,
+            has_conflict: e.declarations.get(&(b.row.id, user.id)).copied(),
+            parties: b.content.members.clone(),
+            bid_id: b.row.id,
         })
         .collect();
     let key = |b: &Bidder| {
@@ -87,7 +85,8 @@ pub async fn load(state: &AppState, user: &User, tender_id: i64, lot_id: i64) ->
     for (i, b) in bidders.iter_mut().enumerate() {
         b.number = i + 1;
     }
-    Ok(Declarations { appointed, opened: true, declared: !declared.is_empty(), bidders })
+    let declared = bidders.iter().any(|b| b.has_conflict.is_some());
+    Declarations { appointed, opened: true, declared, bidders }
 }
 
 #[utoipa::path(get, path = "/api/v1/tenders/{id}/lots/{lot_id}/declarations", tag = "evaluation", security(("bearer" = [])),
@@ -106,7 +105,7 @@ pub async fn record(
     lot_id: i64,
     list: Vec<DeclarationInput>,
 ) -> Result<(), Error> {
-    let d = load(state, user, tender_id, lot_id).await?;
+    let d = of(&perceel_fresh(state, user, tender_id, lot_id).await?, user);
     if !d.appointed {
         return Err(Error::Conflict("U bent niet benoemd in de beoordelingscommissie van dit perceel.".into()));
     }

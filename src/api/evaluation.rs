@@ -1,75 +1,85 @@
-//! Beoordeling via de API, common ground: a perceel of an opened tender with its submitted bids
-//! and their contents, as the assessing roles may read them.
+//! Beoordeling via de API, common ground: a perceel of a tender with its evaluation as the
+//! assessing roles may read it — submitted bids and their contents only after the opening.
 
 use std::sync::Arc;
 
 use super::tenders::visible;
-use crate::db::bid::{self, BidRow};
+use crate::db::bid;
+use crate::db::evaluation::{EvaluatedBid, Evaluation};
 use crate::db::snapshot::Snapshot;
 use crate::db::user::User;
-use crate::db::{opening, tender_key};
-use crate::domain::bid::BidContent;
+use crate::domain::bid::BidStatus;
 use crate::domain::lot::Lot;
 use crate::errors::Error;
 use crate::state::AppState;
-use crate::vault::TenderKey;
 
-/// A perceel under evaluation: its tender, and — once the vault is open — its submitted bids.
+/// A perceel under evaluation: its tender and, in memory, its evaluation.
 pub struct Perceel {
     pub tender: Arc<Snapshot>,
     pub lot_id: i64,
-    /// Empty while the vault is sealed.
-    pub bids: Vec<BidRow>,
-    pub opened: bool,
+    pub evaluation: Arc<Evaluation>,
 }
 
 impl Perceel {
     pub fn lot(&self) -> Result<&Lot, Error> {
         self.tender.lots.iter().find(|l| l.id == self.lot_id).ok_or(Error::NotFound("Perceel"))
     }
+
+    pub fn opened(&self) -> bool {
+        self.evaluation.opened
+    }
+
+    /// The bids admitted by the suitability assessment: the ones that are scored.
+    pub fn admitted(&self) -> Vec<&EvaluatedBid> {
+        self.evaluation.admitted().collect()
+    }
 }
 
-/// The perceel as the caller may see it; bids only after the opening.
+/// The perceel as the caller may see it, for reading.
 pub async fn perceel(state: &AppState, user: &User, tender_id: i64, lot_id: i64) -> Result<Perceel, Error> {
+    load(state, user, tender_id, lot_id, false).await
+}
+
+/// The perceel as the database has it now, for deciding a write.
+pub async fn perceel_fresh(state: &AppState, user: &User, tender_id: i64, lot_id: i64) -> Result<Perceel, Error> {
+    load(state, user, tender_id, lot_id, true).await
+}
+
+async fn load(state: &AppState, user: &User, tender_id: i64, lot_id: i64, fresh: bool) -> Result<Perceel, Error> {
     let t = visible(state, Some(user), tender_id).await?;
     t.lots.iter().find(|l| l.id == lot_id).ok_or(Error::NotFound("Perceel"))?;
-    let (opened, bids) = state
-        .db
-        .read(move |conn| {
-            if !opening::is_opened(conn, tender_id)? {
-                return Ok((false, Vec::new()));
-            }
-            let all = opening::submitted(conn, tender_id)?;
-            Ok((true, all.into_iter().filter(|b| b.lot_id == lot_id).collect()))
-        })
-        .await?;
-    Ok(Perceel { tender: t, lot_id, bids, opened })
+    let (db, master) = (&state.db, &state.master_key);
+    let evaluation = match fresh {
+        true => state.evaluations.fresh(db, master, t.clone(), lot_id).await?,
+        false => state.evaluations.get(db, master, t.clone(), lot_id).await?,
+    };
+    Ok(Perceel { tender: t, lot_id, evaluation })
 }
 
-/// The contents of bids of an opened tender, in the order given.
-pub async fn contents(
-    state: &AppState,
-    tender_id: i64,
-    bids: &[BidRow],
-) -> Result<(TenderKey, Vec<BidContent>), Error> {
-    let key = tender_key::get(&state.db, &state.master_key, tender_id).await?;
-    let (k, ids): (TenderKey, Vec<i64>) = (key.clone(), bids.iter().map(|b| b.id).collect());
-    let list = state.db.read(move |conn| bid::contents(conn, &k, &ids)).await?;
-    Ok((key, list))
-}
-
-/// A bid of an opened tender, for the assessing roles; sealed bids do not exist for them.
-pub async fn opened_bid(state: &AppState, bid_id: i64) -> Result<BidRow, Error> {
+/// Where a bid of an opened tender is: (tender id, perceel id). Sealed or unsubmitted bids do
+/// not exist for the assessing roles.
+pub async fn opened_bid(state: &AppState, bid_id: i64) -> Result<(i64, i64), Error> {
+    if let Some(home) = state.evaluations.locate(bid_id) {
+        return Ok(home);
+    }
     state
         .db
         .read(move |conn| {
             let b = bid::find(conn, bid_id)?.ok_or(Error::NotFound("Inschrijving"))?;
-            if !opening::is_opened(conn, b.tender_id)? || b.status() != crate::domain::bid::BidStatus::Submitted {
+            if !crate::db::opening::is_opened(conn, b.tender_id)? || b.status() != BidStatus::Submitted {
                 return Err(Error::NotFound("Inschrijving"));
             }
-            Ok(b)
+            Ok((b.tender_id, b.lot_id))
         })
         .await
+}
+
+/// The perceel of an opened bid with the bid itself, as the caller may see it.
+pub async fn bid_perceel(state: &AppState, user: &User, bid_id: i64, fresh: bool) -> Result<Perceel, Error> {
+    let (tender_id, lot_id) = opened_bid(state, bid_id).await?;
+    let p = load(state, user, tender_id, lot_id, fresh).await?;
+    p.evaluation.bid(bid_id).ok_or(Error::NotFound("Inschrijving"))?;
+    Ok(p)
 }
 
 /// The quality criteria of a perceel with the points their scales allow.
@@ -87,13 +97,4 @@ pub fn scorable(t: &crate::domain::tender::Tender, lot: &Lot) -> Vec<crate::db::
                 .unwrap_or_default(),
         })
         .collect()
-}
-
-/// The admitted bids of a perceel (suitability decided, every knock-out passed), with their
-/// contents, read once.
-pub async fn admitted(state: &AppState, p: &Perceel) -> Result<Vec<(BidRow, BidContent)>, Error> {
-    let (s, list) = super::suitability::assess_with_contents(state, p).await?;
-    let ok: std::collections::HashSet<i64> =
-        s.bids.iter().filter(|b| b.standing == crate::db::suitability::Standing::Admitted).map(|b| b.bid_id).collect();
-    Ok(p.bids.iter().cloned().zip(list).filter(|(b, _)| ok.contains(&b.id)).collect())
 }

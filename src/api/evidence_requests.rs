@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::evaluation::{opened_bid, perceel};
+use super::evaluation::bid_perceel;
 use super::problem::Problem;
 use super::rankings::{LotRanking, ranking};
 use super::{ApiResult, Json, created};
@@ -33,8 +33,7 @@ pub async fn request(
     bid_id: i64,
     input: EvidenceRequestInput,
 ) -> Result<LotRanking, Error> {
-    let b = opened_bid(state, bid_id).await?;
-    let p = perceel(state, user, b.tender_id, b.lot_id).await?;
+    let p = bid_perceel(state, user, bid_id, false).await?;
     let r = ranking(state, &p).await?;
     let winning = r.ranking.bids.iter().any(|x| x.bid_id == bid_id && x.standing == Standing::Winning);
     if !winning {
@@ -49,7 +48,7 @@ pub async fn request(
         "lot": format!("perceel {} ({})", lot.number, lot.title),
     });
     let (u, now, url) = (user.clone(), state.clock.now(), state.settings.public_url.clone());
-    let (tender_id, lot_id) = (b.tender_id, b.lot_id);
+    let (tender_id, lot_id) = (p.tender.id, p.lot_id);
     state
         .db
         .write(move |conn| {

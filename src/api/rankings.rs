@@ -9,15 +9,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::evaluation::{Perceel, admitted, perceel};
+use super::evaluation::{Perceel, perceel};
 use super::problem::Problem;
 use super::{ApiResult, Json, created, ok};
 use crate::auth::{Inkoper, Staff};
 use crate::db::draw::{self, Announcement, Draw};
 use crate::db::evaluation_correction::{self, Correction};
 use crate::db::evidence_request::{self, EvidenceRequest};
+use crate::db::price_sheet;
 use crate::db::user::User;
-use crate::db::{consensus, price_sheet};
 use crate::domain::money;
 use crate::domain::price_formula::PriceFormulaKind;
 use crate::domain::ranking::{BidInput, DrawResult, Ranking, Score, Setup, rank};
@@ -48,19 +48,18 @@ pub struct LotRanking {
 pub async fn ranking(state: &AppState, p: &Perceel) -> Result<LotRanking, Error> {
     let lot = p.lot()?;
     let lot_id = lot.id;
-    let revealed_at = state.db.read(move |conn| consensus::revealed(conn, lot_id)).await?.ok_or_else(|| {
+    let revealed_at = p.evaluation.revealed_at.ok_or_else(|| {
         Error::Conflict(
             "De prijzen zijn nog niet zichtbaar: de consensus van dit perceel is nog niet definitief.".into(),
         )
     })?;
-    let bids = admitted(state, p).await?;
+    let bids = p.admitted();
     let key = crate::db::tender_key::get(&state.db, &state.master_key, p.tender.id).await?;
-    let ids: Vec<i64> = bids.iter().map(|(b, _)| b.id).collect();
-    let (scores, prices, draws, corrections, evidence_requests) = state
+    let ids: Vec<i64> = bids.iter().map(|b| b.row.id).collect();
+    let (prices, draws, corrections, evidence_requests) = state
         .db
         .read(move |conn| {
             Ok((
-                consensus::of_bids(conn, &ids)?,
                 price_sheet::current_of(conn, &key, &ids)?,
                 draw::of_lot(conn, lot_id)?,
                 evaluation_correction::of_lot(conn, lot_id)?,
@@ -70,7 +69,7 @@ pub async fn ranking(state: &AppState, p: &Perceel) -> Result<LotRanking, Error>
         .await?;
     let prices: HashMap<i64, i64> = prices.into_iter().map(|(b, s)| (b, s.prices.total_cents)).collect();
     let mut per_bid: HashMap<i64, Vec<Score>> = HashMap::new();
-    for s in &scores {
+    for s in &p.evaluation.consensus {
         per_bid.entry(s.bid_id).or_default().push(Score { criterion_id: s.criterion_id, points: s.points });
     }
     let fixed = (lot.price.formula == PriceFormulaKind::FixedPrice)
@@ -78,10 +77,10 @@ pub async fn ranking(state: &AppState, p: &Perceel) -> Result<LotRanking, Error>
         .flatten();
     let inputs: Vec<BidInput> = bids
         .iter()
-        .map(|(b, _)| BidInput {
-            bid_id: b.id,
-            price_cents: fixed.or_else(|| prices.get(&b.id).copied()).unwrap_or_default(),
-            scores: per_bid.remove(&b.id).unwrap_or_default(),
+        .map(|b| BidInput {
+            bid_id: b.row.id,
+            price_cents: fixed.or_else(|| prices.get(&b.row.id).copied()).unwrap_or_default(),
+            scores: per_bid.remove(&b.row.id).unwrap_or_default(),
         })
         .collect();
     let setup = Setup::of(lot, &p.tender.scales, p.tender.rounding).map_err(Error::Internal)?;
@@ -93,13 +92,7 @@ pub async fn ranking(state: &AppState, p: &Perceel) -> Result<LotRanking, Error>
             problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(" ")
         ))
     })?;
-    let bidders = bids
-        .iter()
-        .map(|(b, c)| Bidder {
-            bid_id: b.id,
-            bidder: c.members.first().map(|m| m.company_name.clone()).unwrap_or_default(),
-        })
-        .collect();
+    let bidders = bids.iter().map(|b| Bidder { bid_id: b.row.id, bidder: b.bidder() }).collect();
     Ok(LotRanking {
         tender_id: p.tender.id,
         lot_id,

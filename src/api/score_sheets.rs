@@ -6,22 +6,18 @@ use actix_web::web;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::evaluation::{contents, opened_bid, perceel};
+use super::evaluation::bid_perceel;
 use super::problem::Problem;
 use super::{ApiResult, Json, ok};
 use crate::auth::Beoordelaar;
 use crate::db::bid::BidRow;
-use crate::db::bid_file;
 use crate::db::score::{self, Scorable, Score, ScoreInput};
-use crate::db::suitability::{self, Standing};
+use crate::db::suitability::Standing;
 use crate::db::user::User;
-use crate::db::{committee, conflict};
 use crate::domain::bid::BidContent;
 use crate::domain::scale::ScaleStep;
-use crate::domain::suitability::propose;
 use crate::errors::Error;
 use crate::state::AppState;
-use crate::vault::TenderKey;
 
 #[derive(Serialize, ToSchema)]
 pub struct SheetCriterion {
@@ -67,9 +63,8 @@ pub struct ScoresInput {
 
 /// A bid the caller may score: appointed, declared without a conflict, the bid admitted.
 pub struct Scoring {
-    pub bid: BidRow,
-    pub key: TenderKey,
-    pub content: BidContent,
+    pub tender_id: i64,
+    pub lot_id: i64,
     pub sheet: ScoreSheet,
     pub criteria: Vec<Scorable>,
 }
@@ -83,42 +78,29 @@ pub fn label(anonymous: bool, b: &BidRow, content: &BidContent) -> String {
     }
 }
 
-pub async fn scoring(state: &AppState, user: &User, bid_id: i64) -> Result<Scoring, Error> {
-    let b = opened_bid(state, bid_id).await?;
-    let p = perceel(state, user, b.tender_id, b.lot_id).await?;
-    let lot = p.lot()?;
-    let (uid, lot_id, ids) = (user.id, b.lot_id, p.bids.iter().map(|x| x.id).collect::<Vec<_>>());
-    let (member, declared, decisions) = state
-        .db
-        .read(move |conn| {
-            Ok((
-                committee::is_member(conn, lot_id, uid)?,
-                conflict::of_assessor(conn, uid, &ids)?,
-                suitability::of_bid(conn, bid_id)?,
-            ))
-        })
-        .await?;
-    if !member {
+/// The caller's score sheet of a bid; `fresh` for deciding a write.
+pub async fn scoring(state: &AppState, user: &User, bid_id: i64, fresh: bool) -> Result<Scoring, Error> {
+    let p = bid_perceel(state, user, bid_id, fresh).await?;
+    let e = &p.evaluation;
+    let b = e.bid(bid_id).ok_or(Error::NotFound("Inschrijving"))?;
+    if !e.is_member(user.id) {
         // Another perceel's bids do not exist for this assessor.
         return Err(Error::NotFound("Inschrijving"));
     }
-    match declared.iter().find(|d| d.bid_id == bid_id) {
+    match e.declarations.get(&(bid_id, user.id)) {
         None => {
             return Err(Error::Conflict(
                 "Verklaar eerst voor elke inschrijver van dit perceel of u een belang hebt.".into(),
             ));
         }
-        Some(d) if d.has_conflict => {
+        Some(true) => {
             return Err(Error::Conflict(
                 "U hebt een belang bij deze inschrijver verklaard; u beoordeelt deze inschrijving niet.".into(),
             ));
         }
-        Some(_) => {}
+        Some(false) => {}
     }
-    let (key, mut list) = contents(state, b.tender_id, std::slice::from_ref(&b)).await?;
-    let content = list.pop().ok_or(Error::NotFound("Inschrijving"))?;
-    let proposals = propose(p.tender.submission_deadline, &p.tender.selection_criteria_for(lot), &content);
-    match suitability::standing(&proposals, &decisions) {
+    match b.standing {
         Standing::Admitted => {}
         Standing::Open => {
             return Err(Error::Conflict("De geschiktheid van deze inschrijving is nog niet beoordeeld.".into()));
@@ -127,6 +109,7 @@ pub async fn scoring(state: &AppState, user: &User, bid_id: i64) -> Result<Scori
             return Err(Error::Conflict("Deze inschrijving is uitgesloten en wordt niet beoordeeld.".into()));
         }
     }
+    let lot = p.lot()?;
     let criteria: Vec<SheetCriterion> = lot
         .quality_criteria
         .iter()
@@ -135,7 +118,7 @@ pub async fn scoring(state: &AppState, user: &User, bid_id: i64) -> Result<Scori
             title: q.title.clone(),
             description: q.description.clone(),
             steps: p.tender.scales.iter().find(|s| s.name == q.scale).map(|s| s.steps.clone()).unwrap_or_default(),
-            answer: content.answers.get(&q.id).cloned().unwrap_or_default(),
+            answer: b.content.answers.get(&q.id).cloned().unwrap_or_default(),
         })
         .collect();
     let scorable = criteria
@@ -146,39 +129,33 @@ pub async fn scoring(state: &AppState, user: &User, bid_id: i64) -> Result<Scori
             steps: c.steps.iter().map(|s| s.points).collect(),
         })
         .collect();
-    let k = key.clone();
-    let (files, scores) =
-        state.db.read(move |conn| Ok((bid_file::list(conn, &k, bid_id)?, score::of(conn, bid_id, uid)?))).await?;
+    let scores = e.scores.get(&(bid_id, user.id)).cloned().unwrap_or_default();
     let sheet = ScoreSheet {
         bid_id,
-        tender_id: b.tender_id,
-        lot_id: b.lot_id,
-        label: label(p.tender.anonymous_evaluation, &b, &content),
+        tender_id: p.tender.id,
+        lot_id: p.lot_id,
+        label: label(p.tender.anonymous_evaluation, &b.row, &b.content),
         lot: format!("Perceel {}: {}", lot.number, lot.title),
         criteria,
-        documents: files
-            .into_iter()
-            .filter(|f| f.kind == bid_file::DOCUMENT)
-            .map(|f| SheetDocument { id: f.id, name: f.name, size: f.size })
-            .collect(),
+        documents: b.documents.iter().map(|f| SheetDocument { id: f.id, name: f.name.clone(), size: f.size }).collect(),
         locked: scores.iter().any(|s| s.locked_at.is_some()),
         scores,
     };
-    Ok(Scoring { bid: b, key, content, sheet, criteria: scorable })
+    Ok(Scoring { tender_id: p.tender.id, lot_id: p.lot_id, sheet, criteria: scorable })
 }
 
 #[utoipa::path(get, path = "/api/v1/bids/{bid_id}/score-sheet", tag = "evaluation", security(("bearer" = [])), params(("bid_id" = i64, Path)),
     responses((status = 200, body = ScoreSheet), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn get(Beoordelaar(user): Beoordelaar, state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult {
-    ok(&scoring(&state, &user, *id).await?.sheet)
+    ok(&scoring(&state, &user, *id, false).await?.sheet)
 }
 
 /// Saves the caller's draft scores of the bid; once locked, corrects them with the reason given.
 pub async fn save(state: &AppState, user: &User, bid_id: i64, input: ScoresInput) -> Result<ScoreSheet, Error> {
-    let s = scoring(state, user, bid_id).await?;
+    let s = scoring(state, user, bid_id, true).await?;
     let (u, now, list) = (user.clone(), state.clock.now(), input.scores);
     if s.sheet.locked {
-        let (tender_id, lot_id, reason) = (s.bid.tender_id, s.bid.lot_id, input.correction_reason);
+        let (tender_id, lot_id, reason) = (s.tender_id, s.lot_id, input.correction_reason);
         state
             .db
             .write(move |conn| {
@@ -189,13 +166,13 @@ pub async fn save(state: &AppState, user: &User, bid_id: i64, input: ScoresInput
     } else {
         state.db.write(move |conn| score::save(conn, bid_id, &u, &s.criteria, &list, now)).await?;
     }
-    Ok(scoring(state, user, bid_id).await?.sheet)
+    Ok(scoring(state, user, bid_id, true).await?.sheet)
 }
 
 /// Locks the caller's scores of the bid; answers with the hash recorded in the audit log.
 pub async fn lock(state: &AppState, user: &User, bid_id: i64) -> Result<String, Error> {
-    let s = scoring(state, user, bid_id).await?;
-    let (u, now, tender_id) = (user.clone(), state.clock.now(), s.bid.tender_id);
+    let s = scoring(state, user, bid_id, true).await?;
+    let (u, now, tender_id) = (user.clone(), state.clock.now(), s.tender_id);
     state.db.write(move |conn| score::lock(conn, tender_id, bid_id, &u, &s.criteria, now)).await
 }
 

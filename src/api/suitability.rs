@@ -1,20 +1,17 @@
 //! Geschiktheid via de API: per bid of an opened perceel the service's proposals with their
 //! reasons, and the inkoper's decisions; a bid that fails a knock-out is excluded.
 
-use std::collections::HashMap;
-
 use actix_web::web;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::evaluation::{Perceel, contents, opened_bid, perceel};
+use super::evaluation::{Perceel, bid_perceel, perceel};
 use super::problem::Problem;
 use super::{ApiResult, Json, ok};
 use crate::auth::Inkoper;
 use crate::db::suitability::{self, Decision, DecisionInput, Standing};
 use crate::db::user::User;
-use crate::domain::bid::BidContent;
-use crate::domain::suitability::{Proposal, propose};
+use crate::domain::suitability::Proposal;
 use crate::errors::Error;
 use crate::state::AppState;
 
@@ -44,41 +41,20 @@ pub struct SuitabilityInput {
 }
 
 /// Every bid of the perceel with proposals, decisions and standing.
-pub async fn assess(state: &AppState, p: &Perceel) -> Result<LotSuitability, Error> {
-    Ok(assess_with_contents(state, p).await?.0)
-}
-
-/// As `assess`, with the bids' contents (in the order of `p.bids`) for whoever needs them next.
-pub async fn assess_with_contents(state: &AppState, p: &Perceel) -> Result<(LotSuitability, Vec<BidContent>), Error> {
-    if !p.opened {
-        return Ok((LotSuitability { opened: false, bids: vec![] }, vec![]));
-    }
-    let lot = p.lot()?;
-    let criteria = p.tender.selection_criteria_for(lot);
-    let (_, list) = contents(state, p.tender.id, &p.bids).await?;
-    let ids: Vec<i64> = p.bids.iter().map(|b| b.id).collect();
-    let decided = state.db.read(move |conn| suitability::of_bids(conn, &ids)).await?;
-    let mut per_bid: HashMap<i64, Vec<Decision>> = HashMap::new();
-    for (bid, d) in decided {
-        per_bid.entry(bid).or_default().push(d);
-    }
+pub fn assess(p: &Perceel) -> LotSuitability {
     let bids = p
+        .evaluation
         .bids
         .iter()
-        .zip(&list)
-        .map(|(b, content)| {
-            let decisions = per_bid.remove(&b.id).unwrap_or_default();
-            let proposals = propose(p.tender.submission_deadline, &criteria, content);
-            BidSuitability {
-                bid_id: b.id,
-                bidder: content.members.first().map(|m| m.company_name.clone()).unwrap_or_default(),
-                standing: suitability::standing(&proposals, &decisions),
-                proposals,
-                decisions,
-            }
+        .map(|b| BidSuitability {
+            bid_id: b.row.id,
+            bidder: b.bidder(),
+            proposals: b.proposals.clone(),
+            decisions: b.decisions.clone(),
+            standing: b.standing.clone(),
         })
         .collect();
-    Ok((LotSuitability { opened: true, bids }, list))
+    LotSuitability { opened: p.opened(), bids }
 }
 
 #[utoipa::path(get, path = "/api/v1/tenders/{id}/lots/{lot_id}/suitability", tag = "evaluation", security(("bearer" = [])),
@@ -86,7 +62,7 @@ pub async fn assess_with_contents(state: &AppState, p: &Perceel) -> Result<(LotS
 pub async fn get(Inkoper(user): Inkoper, state: web::Data<AppState>, path: web::Path<(i64, i64)>) -> ApiResult {
     let (tender_id, lot_id) = path.into_inner();
     let p = perceel(&state, &user, tender_id, lot_id).await?;
-    ok(&assess(&state, &p).await?)
+    ok(&assess(&p))
 }
 
 /// Records the inkoper's decisions for one bid and answers with its new standing.
@@ -96,12 +72,9 @@ pub async fn decide(
     bid_id: i64,
     input: SuitabilityInput,
 ) -> Result<BidSuitability, Error> {
-    let b = opened_bid(state, bid_id).await?;
-    let p = perceel(state, user, b.tender_id, b.lot_id).await?;
-    let entry =
-        |s: LotSuitability| s.bids.into_iter().find(|x| x.bid_id == bid_id).ok_or(Error::NotFound("Inschrijving"));
-    let proposals = entry(assess(state, &p).await?)?.proposals;
-    let (u, now, tender_id, lot_id) = (user.clone(), state.clock.now(), b.tender_id, b.lot_id);
+    let p = bid_perceel(state, user, bid_id, true).await?;
+    let proposals = p.evaluation.bid(bid_id).map(|b| b.proposals.clone()).unwrap_or_default();
+    let (u, now, tender_id, lot_id) = (user.clone(), state.clock.now(), p.tender.id, p.lot_id);
     state
         .db
         .write(move |conn| {
@@ -109,7 +82,8 @@ pub async fn decide(
             suitability::decide(conn, &a, &input.decisions, input.correction_reason.as_deref(), &u, now)
         })
         .await?;
-    entry(assess(state, &p).await?)
+    let p = bid_perceel(state, user, bid_id, true).await?;
+    assess(&p).bids.into_iter().find(|x| x.bid_id == bid_id).ok_or(Error::NotFound("Inschrijving"))
 }
 
 #[utoipa::path(put, path = "/api/v1/bids/{bid_id}/suitability", tag = "evaluation", security(("bearer" = [])),

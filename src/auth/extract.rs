@@ -1,7 +1,8 @@
 //! Rol-extractors: a handler names who may call it in its signature (`Inkoper`, `Staff`, …).
 //!
 //! The web reads the session cookie, the API only a Bearer header (so the API needs no CSRF
-//! token). Each request re-reads the user, so a revoked token or disabled account stops at once.
+//! token). Each request checks the user's account: a revoked token or disabled account stops at
+//! once on this instance and within a second on any other (see `db::user::Users`).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -12,7 +13,7 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 
 use super::token::Purpose;
 use crate::db::audit::{self, Change};
-use crate::db::user::{self, User};
+use crate::db::user::User;
 use crate::domain::role::Role;
 use crate::errors::Error;
 use crate::state::AppState;
@@ -77,7 +78,7 @@ async fn current_user(req: &HttpRequest) -> Result<Option<User>, Error> {
     let Ok(id) = claims.sub.parse::<i64>() else {
         return Ok(None);
     };
-    let found = state.db.read(move |conn| user::find(conn, id)).await?;
+    let found = state.users.get(&state.db, id).await?;
     Ok(found.filter(|u| u.active && u.token_version == claims.ver))
 }
 

@@ -135,7 +135,6 @@ pub fn contents(conn: &mut DbConn, key: &TenderKey, ids: &[i64]) -> Result<Vec<B
         .collect()
 }
 
-/// The answer to any change of a submitted bid.
 /// The active users of the companies behind these bids, to write to: (user id, e-mail, name).
 pub fn bidders_to_mail(conn: &mut DbConn, bid_ids: &[i64]) -> Result<Vec<(i64, String, String)>, Error> {
     use super::schema::users;
@@ -149,6 +148,7 @@ pub fn bidders_to_mail(conn: &mut DbConn, bid_ids: &[i64]) -> Result<Vec<(i64, S
         .load(conn)?)
 }
 
+/// The answer to any change of a submitted bid.
 pub fn submitted() -> Error {
     Error::Conflict("Deze inschrijving is ingediend. Trek haar eerst in om haar te wijzigen.".into())
 }

@@ -74,23 +74,29 @@ pub fn add(conn: &mut DbConn, key: &TenderKey, f: &NewFile) -> Result<i64, Error
 
 /// The current files of a bid, oldest first.
 pub fn list(conn: &mut DbConn, key: &TenderKey, bid_id: i64) -> Result<Vec<BidFile>, Error> {
-    load(conn, key, bid_id, false)
+    Ok(load(conn, key, &[bid_id], false)?.into_iter().map(|(_, f)| f).collect())
 }
 
 /// Every file the bid ever had, removed ones included: earlier receipts name them.
 pub fn history(conn: &mut DbConn, key: &TenderKey, bid_id: i64) -> Result<Vec<BidFile>, Error> {
-    load(conn, key, bid_id, true)
+    Ok(load(conn, key, &[bid_id], true)?.into_iter().map(|(_, f)| f).collect())
 }
 
-fn load(conn: &mut DbConn, key: &TenderKey, bid_id: i64, removed_too: bool) -> Result<Vec<BidFile>, Error> {
-    type Row = (i64, String, String, Vec<u8>, i64, String, NaiveDateTime);
-    let mut query = bid_files::table.filter(bid_files::bid_id.eq(bid_id)).into_boxed();
+/// The current files of many bids in one query, as (bid id, file), oldest first.
+pub fn of_bids(conn: &mut DbConn, key: &TenderKey, bid_ids: &[i64]) -> Result<Vec<(i64, BidFile)>, Error> {
+    load(conn, key, bid_ids, false)
+}
+
+fn load(conn: &mut DbConn, key: &TenderKey, bid_ids: &[i64], removed_too: bool) -> Result<Vec<(i64, BidFile)>, Error> {
+    type Row = (i64, i64, String, String, Vec<u8>, i64, String, NaiveDateTime);
+    let mut query = bid_files::table.filter(bid_files::bid_id.eq_any(bid_ids)).into_boxed();
     if !removed_too {
         query = query.filter(bid_files::removed_at.is_null());
     }
     let rows: Vec<Row> = query
         .order(bid_files::id)
         .select((
+            bid_files::bid_id,
             bid_files::id,
             bid_files::kind,
             bid_files::storage_name,
@@ -101,10 +107,10 @@ fn load(conn: &mut DbConn, key: &TenderKey, bid_id: i64, removed_too: bool) -> R
         ))
         .load(conn)?;
     rows.into_iter()
-        .map(|(id, kind, storage_name, sealed_name, size, sha256, uploaded_at)| {
+        .map(|(bid_id, id, kind, storage_name, sealed_name, size, sha256, uploaded_at)| {
             let label: Label =
                 serde_json::from_slice(&key.open(&sealed_name)?).map_err(|e| Error::Internal(e.to_string()))?;
-            Ok(BidFile {
+            let file = BidFile {
                 id,
                 kind,
                 name: label.name,
@@ -113,7 +119,8 @@ fn load(conn: &mut DbConn, key: &TenderKey, bid_id: i64, removed_too: bool) -> R
                 sha256,
                 uploaded_at: uploaded_at.and_utc(),
                 storage_name,
-            })
+            };
+            Ok((bid_id, file))
         })
         .collect()
 }

@@ -69,6 +69,7 @@ pub fn appoint(
     by: &User,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
+    super::evaluation::touch(conn, lot_id)?;
     let candidates = candidates(conn, lot_id)?;
     for id in user_ids {
         if !candidates.iter().any(|c| c.user_id == *id) {

@@ -71,6 +71,10 @@ pub fn declare(
     list: &[Declaration],
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
+    if let Some(first) = bid_ids.first() {
+        let lot_id = super::evaluation::lot_of(conn, *first)?;
+        super::evaluation::touch(conn, lot_id)?;
+    }
     let mut p = crate::errors::Problems::default();
     for id in bid_ids {
         match list.iter().find(|d| d.bid_id == *id) {

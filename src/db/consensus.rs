@@ -89,6 +89,7 @@ pub fn record(
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
     let (tender_id, lot_id, bid_id, criteria) = (t.tender_id, t.lot_id, t.bid_id, t.criteria);
+    super::evaluation::touch(conn, lot_id)?;
     let mut p = Problems::default();
     let reason = match revealed(conn, lot_id)? {
         None => None,
@@ -165,6 +166,7 @@ pub fn reveal(
     by: &User,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
+    super::evaluation::touch(conn, lot_id)?;
     if revealed(conn, lot_id)?.is_some() {
         return Err(Error::Conflict("De prijzen van dit perceel zijn al zichtbaar.".into()));
     }

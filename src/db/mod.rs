@@ -15,6 +15,7 @@ pub mod correction;
 pub mod draw;
 pub mod enquiry;
 pub mod enquiry_note;
+pub mod evaluation;
 pub mod evaluation_correction;
 pub mod evidence_request;
 pub mod interest;

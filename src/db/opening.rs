@@ -198,6 +198,7 @@ fn open(
         ))
         .execute(conn)?;
     super::bid::assign_codes(conn, tender_id)?;
+    super::evaluation::touch_tender(conn, tender_id)?;
     let change = Change {
         tender_id: Some(tender_id),
         action: "tender.opened",

@@ -154,6 +154,7 @@ diesel::table! {
         bandwidth_min_cents -> Nullable<BigInt>,
         bandwidth_max_cents -> Nullable<BigInt>,
         log_factor_milli -> Nullable<Integer>,
+        evaluation_version -> BigInt,
     }
 }
 

@@ -60,6 +60,37 @@ pub fn of(conn: &mut DbConn, bid_id: i64, assessor_id: i64) -> Result<Vec<Score>
         .collect())
 }
 
+/// Every score of these bids, drafts and locked, as (bid id, assessor id, score), in one query.
+pub fn of_bids(conn: &mut DbConn, bid_ids: &[i64]) -> Result<Vec<(i64, i64, Score)>, Error> {
+    type Row = (i64, i64, i64, i32, String, NaiveDateTime, Option<NaiveDateTime>);
+    let rows: Vec<Row> = scores::table
+        .filter(scores::bid_id.eq_any(bid_ids))
+        .order((scores::bid_id, scores::assessor_id, scores::criterion_id))
+        .select((
+            scores::bid_id,
+            scores::assessor_id,
+            scores::criterion_id,
+            scores::points,
+            scores::motivation,
+            scores::saved_at,
+            scores::locked_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(bid, assessor, criterion_id, points, motivation, saved, locked)| {
+            let s = Score {
+                criterion_id,
+                points,
+                motivation,
+                saved_at: saved.and_utc(),
+                locked_at: locked.map(|t| t.and_utc()),
+            };
+            (bid, assessor, s)
+        })
+        .collect())
+}
+
 fn check(criteria: &[Scorable], list: &[ScoreInput], p: &mut Problems) {
     for (i, s) in list.iter().enumerate() {
         match criteria.iter().find(|c| c.criterion_id == s.criterion_id) {
@@ -89,6 +120,8 @@ pub fn save(
     let mut p = Problems::default();
     check(criteria, list, &mut p);
     p.into_result(())?;
+    let lot_id = super::evaluation::lot_of(conn, bid_id)?;
+    super::evaluation::touch(conn, lot_id)?;
     if of(conn, bid_id, assessor.id)?.iter().any(|s| s.locked_at.is_some()) {
         return Err(Error::Conflict(
             "U hebt uw scores voor deze inschrijving vastgelegd; ze zijn niet meer te wijzigen.".into(),
@@ -120,6 +153,8 @@ pub fn lock(
     criteria: &[Scorable],
     now: DateTime<Utc>,
 ) -> Result<String, Error> {
+    let lot_id = super::evaluation::lot_of(conn, bid_id)?;
+    super::evaluation::touch(conn, lot_id)?;
     let current = of(conn, bid_id, assessor.id)?;
     if current.iter().any(|s| s.locked_at.is_some()) {
         return Err(Error::Conflict("Deze scores zijn al vastgelegd.".into()));
@@ -182,6 +217,7 @@ pub fn correct(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<String, Error> {
+    super::evaluation::touch(conn, l.lot_id)?;
     let before = of(conn, l.bid_id, l.assessor.id)?;
     if before.iter().all(|s| s.locked_at.is_none()) {
         return Err(Error::Conflict("Deze scores zijn nog niet vastgelegd; wijzig het concept.".into()));

@@ -121,6 +121,7 @@ pub fn decide(
             p.add(format!("decisions[{i}].motivation"), "Motiveer het oordeel.");
         }
     }
+    super::evaluation::touch(conn, a.lot_id)?;
     let before = of_bid(conn, bid_id)?;
     let changes_recorded = list.iter().any(|d| {
         before.iter().any(|b| b.subject == d.subject && (b.passes != d.passes || b.motivation != d.motivation.trim()))

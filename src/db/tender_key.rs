@@ -12,7 +12,8 @@ pub fn any(conn: &mut DbConn) -> Result<bool, Error> {
     Ok(tender_keys::table.count().get_result::<i64>(conn)? > 0)
 }
 
-fn find(conn: &mut DbConn, master: &MasterKey, tender_id: i64) -> Result<Option<TenderKey>, Error> {
+/// The tender's key, when one was made.
+pub fn find(conn: &mut DbConn, master: &MasterKey, tender_id: i64) -> Result<Option<TenderKey>, Error> {
     let wrapped: Option<Vec<u8>> =
         tender_keys::table.find(tender_id).select(tender_keys::wrapped_key).first(conn).optional()?;
     wrapped.map(|w| master.unwrap(&w)).transpose()

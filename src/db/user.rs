@@ -145,3 +145,38 @@ pub fn mark_verified(conn: &mut DbConn, id: i64) -> Result<(), Error> {
         .execute(conn)?;
     Ok(())
 }
+
+/// The users behind the tokens of recent requests, kept in memory like the tender snapshots:
+/// re-read after any write of this process (a logout or password change revokes at once here)
+/// and at least once per [`TRUSTED_FOR`](super::snapshot::TRUSTED_FOR), so that a revocation
+/// made through another instance holds within a second there too.
+#[derive(Default)]
+pub struct Users {
+    entries: std::sync::RwLock<std::collections::HashMap<i64, (User, std::time::Instant, u64)>>,
+}
+
+/// Enough for every user active at once; beyond it the memory is simply started afresh.
+const USERS_CAPACITY: usize = 10_000;
+
+impl Users {
+    pub async fn get(&self, db: &super::Db, id: i64) -> Result<Option<User>, Error> {
+        let writes = db.writes();
+        if let Some((u, at, w)) = self.entries.read().ok().and_then(|m| m.get(&id).cloned())
+            && w == writes
+            && at.elapsed() < super::snapshot::TRUSTED_FOR
+        {
+            return Ok(Some(u));
+        }
+        let found = db.read(move |conn| find(conn, id)).await?;
+        if let Ok(mut m) = self.entries.write() {
+            if m.len() >= USERS_CAPACITY {
+                m.clear();
+            }
+            match &found {
+                Some(u) => m.insert(id, (u.clone(), std::time::Instant::now(), writes)),
+                None => m.remove(&id),
+            };
+        }
+        Ok(found)
+    }
+}

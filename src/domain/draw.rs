@@ -123,7 +123,9 @@ fn tied_runs(results: &[BidResult]) -> Vec<Range<usize>> {
     let mut runs = Vec::new();
     let mut start = 0;
     while start < results.len() {
-        let same = results[start..].iter().take_while(|b| b.total_rounded == results[start].total_rounded).count();
+        // Every rounded total has the same scale: equal mantissas are equal totals.
+        let first = results[start].total_rounded.mantissa();
+        let same = results[start..].iter().take_while(|b| b.total_rounded.mantissa() == first).count();
         if same > 1 {
             runs.push(start..start + same);
         }

@@ -135,7 +135,25 @@ impl PriceRule {
             .collect()
     }
 
-    fn points_of(&self, price_cents: i64, lowest_cents: i64) -> Result<Option<Decimal>, PriceProblem> {
+    /// The price points of one price as an exact fraction `(numerator, denominator)`, the
+    /// denominator above zero, for the formulas whose points are rational: relative to the
+    /// lowest and the bandwidth. None for the others, and for prices the rule refuses.
+    pub fn fraction(&self, price_cents: i64, lowest_cents: i64) -> Option<(i128, i128)> {
+        let wp = i128::from(self.weight_bp);
+        match self.formula {
+            PriceFormula::RelativeToLowest if price_cents > 0 => {
+                Some((wp * i128::from(lowest_cents), 100 * i128::from(price_cents)))
+            }
+            PriceFormula::Bandwidth { min_cents, max_cents } if max_cents > min_cents => {
+                let p = price_cents.clamp(min_cents, max_cents);
+                Some((wp * i128::from(max_cents - p), 100 * i128::from(max_cents - min_cents)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The price points of one price that passed [`Self::check`], given the lowest price.
+    pub fn points_of(&self, price_cents: i64, lowest_cents: i64) -> Result<Option<Decimal>, PriceProblem> {
         let wp = weight_points(self.weight_bp);
         let (pi, pmin) = (Decimal::from(price_cents), Decimal::from(lowest_cents));
         let points = match self.formula {

@@ -5,7 +5,9 @@
 //!   the 100 a perceel hands out (a 25% criterion scored 8 on 0–10 earns 20).
 //! - **Price points**: the published formula, see [`super::price_score`].
 //! - **Total**: quality points plus price points, unrounded, then rounded exactly once with the
-//!   tender's rule. The highest rounded total ranks first.
+//!   tender's rule. The highest rounded total ranks first. Where the scales give exact decimal
+//!   scores and the price formula is rational, the total is one fraction of whole numbers and
+//!   its rounding is exact ([`super::exact_total`]); otherwise it is added in decimals.
 //! - **Gunnen op waarde**: a criterion earns value × points / max points in euros; a step with
 //!   negative points earns a negative value, a malus. The total is the fictive price, price −
 //!   value earned, rounded once with the same rule (to cents with two decimals); lowest first.
@@ -17,14 +19,14 @@
 //! the cut-off of `max_winners`. Bids are sorted by id first, so nothing in the answer depends
 //! on the order they come in.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub use super::draw::{DrawResult, Tie, TieGroup};
+use super::exact_total;
 use super::price_score::{PriceProblem, fictive_price};
+use super::quality_table::QualityTable;
 pub use super::ranking_setup::{CriterionSetup, Setup};
 
 /// One consensus score of a bid.
@@ -68,7 +70,7 @@ pub enum Standing {
 }
 
 /// The score of one bid on one criterion.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
 pub struct CriterionResult {
     pub criterion_id: i64,
     /// The consensus points on the criterion's scale.
@@ -155,69 +157,84 @@ pub fn rank(setup: &Setup, bids: &[BidInput], draws: &[DrawResult]) -> Result<Ra
         problems.push(Problem::DuplicateBid { bid_id: pair[0].bid_id });
     }
     problems.dedup();
-    let points = points_per_criterion(setup, &sorted, &mut problems);
-    let prices: Vec<i64> = sorted.iter().map(|b| b.price_cents).collect();
-    let price_points = setup.price.points(&prices).unwrap_or_else(|refused| {
-        problems.extend(refused.into_iter().map(|(i, problem)| Problem::Price { bid_id: sorted[i].bid_id, problem }));
-        Vec::new()
-    });
+    let table = QualityTable::of(setup);
+    let steps = table.steps_of(setup, &sorted, &mut problems);
+    for b in &sorted {
+        if let Some(problem) = setup.price.check(b.price_cents) {
+            problems.push(Problem::Price { bid_id: b.bid_id, problem });
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut results: Vec<BidResult> =
-        sorted.iter().zip(points).zip(price_points).map(|((b, p), pp)| total(setup, b, &p, pp)).collect();
+    let lowest = sorted.iter().map(|b| b.price_cents).min().unwrap_or_default();
+    let k = setup.criteria.len();
+    let mut figures = Vec::with_capacity(sorted.len());
+    for (i, b) in sorted.iter().enumerate() {
+        figures.push(figures_of(setup, &table, b, &steps[i * k..(i + 1) * k], lowest).map_err(|p| vec![p])?);
+    }
     let basis = if setup.values() { Basis::LowestFictivePrice } else { Basis::HighestTotal };
-    results.sort_by(|a, b| match basis {
-        Basis::HighestTotal => b.total_rounded.cmp(&a.total_rounded),
-        Basis::LowestFictivePrice => a.total_rounded.cmp(&b.total_rounded),
-    });
+    // Every rounded total has the published number of decimals, so their mantissas compare as
+    // the totals do; equal totals keep the order of the bid ids.
+    let key = |f: &Figures| match basis {
+        Basis::HighestTotal => -f.totals.total_rounded.mantissa(),
+        Basis::LowestFictivePrice => f.totals.total_rounded.mantissa(),
+    };
+    // Real totals fit 64 bits, which sort faster; 96 would do too.
+    let mut order: Vec<(i64, usize)> =
+        figures.iter().enumerate().map_while(|(i, f)| Some((i64::try_from(key(f)).ok()?, i))).collect();
+    if order.len() == figures.len() {
+        order.sort_unstable();
+    } else {
+        let mut wide: Vec<(i128, usize)> = figures.iter().enumerate().map(|(i, f)| (key(f), i)).collect();
+        wide.sort_unstable();
+        // Only the order of the indices is used from here on.
+        order = wide.into_iter().map(|(_, i)| (0, i)).collect();
+    }
+    let results =
+        order.iter().map(|(_, i)| result(&table, sorted[*i], &steps[i * k..(i + 1) * k], &figures[*i])).collect();
     super::draw::place(results, basis, setup.max_winners, draws)
 }
 
-/// Each bid's points per criterion in the set-up's order, or the problems with its scores.
-fn points_per_criterion(setup: &Setup, bids: &[&BidInput], problems: &mut Vec<Problem>) -> Vec<Vec<i32>> {
-    let mut all = Vec::with_capacity(bids.len());
-    for b in bids {
-        let bid_id = b.bid_id;
-        for s in b.scores.iter().filter(|s| !setup.criteria.iter().any(|c| c.criterion_id == s.criterion_id)) {
-            problems.push(Problem::UnknownCriterion { bid_id, criterion_id: s.criterion_id });
-        }
-        let mut points = Vec::with_capacity(setup.criteria.len());
-        for c in &setup.criteria {
-            let criterion_id = c.criterion_id;
-            let given: Vec<i32> =
-                b.scores.iter().filter(|s| s.criterion_id == criterion_id).map(|s| s.points).collect();
-            match given[..] {
-                [] => problems.push(Problem::MissingScore { bid_id, criterion_id }),
-                [p] if !c.scale_points.contains(&p) => {
-                    problems.push(Problem::NotAStep { bid_id, criterion_id, points: p })
-                }
-                [p] => points.push(p),
-                _ => problems.push(Problem::DuplicateScore { bid_id, criterion_id }),
-            }
-        }
-        all.push(points);
-    }
-    all
+/// A bid's figures, before it has a place.
+struct Figures {
+    quality: Decimal,
+    fictive: Option<Decimal>,
+    totals: exact_total::Totals,
 }
 
-/// One bid's figures; its place is set afterwards.
-fn total(setup: &Setup, bid: &BidInput, points: &[i32], price_points: Option<Decimal>) -> BidResult {
-    let values = setup.values();
-    // Per criterion, then per scale, the numerator over `max points × 100` before one division:
-    // criteria sharing a scale then add up exactly.
-    let mut per_max: BTreeMap<i32, i64> = BTreeMap::new();
-    let mut criteria = Vec::with_capacity(points.len());
-    for (c, p) in setup.criteria.iter().zip(points) {
-        let factor = if values { c.value_cents.unwrap_or(0) } else { i64::from(c.weight_bp) };
-        let numerator = factor * i64::from(*p);
-        *per_max.entry(c.max_points()).or_default() += numerator;
-        let score = Decimal::from(numerator) / Decimal::from(i64::from(c.max_points()) * 100);
-        criteria.push(CriterionResult { criterion_id: c.criterion_id, points: *p, score });
+/// One bid's figures. Computed exactly in whole numbers where the scales and the price formula
+/// allow it ([`super::exact_total`]), in decimals otherwise.
+fn figures_of(
+    setup: &Setup,
+    table: &QualityTable,
+    bid: &BidInput,
+    steps: &[u16],
+    lowest: i64,
+) -> Result<Figures, Problem> {
+    let units = table.units(steps);
+    let quality = match units {
+        Some((u, k)) => Decimal::from_i128_with_scale(u, k),
+        None => table.quality(steps),
+    };
+    let exact = match (setup.values(), units) {
+        (false, Some((units, k))) => {
+            match (setup.price.gives_points(), setup.price.fraction(bid.price_cents, lowest)) {
+                (false, _) => exact_total::totals(units, k, None, setup.rounding),
+                (true, Some(fraction)) => exact_total::totals(units, k, Some(fraction), setup.rounding),
+                (true, None) => None,
+            }
+        }
+        _ => None,
+    };
+    if let Some(totals) = exact {
+        return Ok(Figures { quality, fictive: None, totals });
     }
-    let quality: Decimal =
-        per_max.iter().map(|(max, n)| Decimal::from(*n) / Decimal::from(i64::from(*max) * 100)).sum();
-    let (fictive, total) = if values {
+    let price_points = setup
+        .price
+        .points_of(bid.price_cents, lowest)
+        .map_err(|problem| Problem::Price { bid_id: bid.bid_id, problem })?;
+    let (fictive, total) = if setup.values() {
         // `quality` is in euros here; the fictive price subtracts it as cents.
         let fictive = fictive_price(bid.price_cents, quality * Decimal::ONE_HUNDRED);
         (Some(fictive), fictive)
@@ -228,15 +245,21 @@ fn total(setup: &Setup, bid: &BidInput, points: &[i32], price_points: Option<Dec
     // total reads with the published number of decimals.
     let mut total_rounded = setup.rounding.apply(total);
     total_rounded.rescale(setup.rounding.decimals);
+    Ok(Figures { quality, fictive, totals: exact_total::Totals { price_points, total, total_rounded } })
+}
+
+/// A bid's result, placed afterwards.
+fn result(table: &QualityTable, bid: &BidInput, steps: &[u16], f: &Figures) -> BidResult {
+    let criteria = steps.iter().enumerate().map(|(c, s)| table.result(c, *s)).collect();
     BidResult {
         bid_id: bid.bid_id,
         price_cents: bid.price_cents,
         criteria,
-        quality,
-        price_points,
-        fictive_price: fictive,
-        total,
-        total_rounded,
+        quality: f.quality,
+        price_points: f.totals.price_points,
+        fictive_price: f.fictive,
+        total: f.totals.total,
+        total_rounded: f.totals.total_rounded,
         rank: 0,
         tie: Tie::Untied,
         tie_group: None,

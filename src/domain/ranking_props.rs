@@ -36,18 +36,31 @@ fn rounding() -> impl Strategy<Value = RoundingRule> {
     (0u32..=3, mode).prop_map(|(decimals, mode)| RoundingRule { decimals, mode })
 }
 
-/// 30% and 25% on 0–10, 15% on 0–3, and price 30% (quality alone at 70% with a fixed price).
-fn setup(formula: PriceFormula, rounding: RoundingRule, max_winners: u32) -> Setup {
+/// The third criterion's scale: 0–3, whose thirds go through decimal arithmetic, or 0–5, whose
+/// scores are exact decimals and go through the exact whole-number path.
+const THIRD_SCALES: [[i32; 4]; 2] = [[0, 1, 2, 3], [0, 1, 2, 5]];
+
+fn third_scale() -> impl Strategy<Value = [i32; 4]> {
+    prop::sample::select(THIRD_SCALES.to_vec())
+}
+
+/// The bids with the third criterion's points (generated as steps 0–3) on the given scale.
+fn on_scale(mut bids: Vec<BidInput>, third: [i32; 4]) -> Vec<BidInput> {
+    for s in bids.iter_mut().flat_map(|b| b.scores.iter_mut()).filter(|s| s.criterion_id == 3) {
+        s.points = third[s.points as usize];
+    }
+    bids
+}
+
+/// 30% and 25% on 0–10, 15% on the third scale, and price 30% (quality alone at 70% with a
+/// fixed price).
+fn setup(formula: PriceFormula, rounding: RoundingRule, max_winners: u32, third: [i32; 4]) -> Setup {
     let (weight_bp, ceiling_cents) = match formula {
         PriceFormula::FixedPrice => (0, Some(1_000_000)),
         _ => (3000, None),
     };
     Setup {
-        criteria: vec![
-            criterion(1, 3000, &ZERO_TO_TEN),
-            criterion(2, 2500, &ZERO_TO_TEN),
-            criterion(3, 1500, &[0, 1, 2, 3]),
-        ],
+        criteria: vec![criterion(1, 3000, &ZERO_TO_TEN), criterion(2, 2500, &ZERO_TO_TEN), criterion(3, 1500, &third)],
         price: PriceRule { formula, weight_bp, ceiling_cents },
         rounding,
         max_winners,
@@ -118,8 +131,10 @@ proptest! {
         rounding in rounding(),
         max_winners in 1u32..4,
         reverse_scores in any::<bool>(),
+        third in third_scale(),
     ) {
-        let setup = setup(formula, rounding, max_winners);
+        let setup = setup(formula, rounding, max_winners, third);
+        let (bids, shuffled) = (on_scale(bids, third), on_scale(shuffled, third));
         let (bids, mut shuffled) = (with_fixed_prices(&setup, bids), with_fixed_prices(&setup, shuffled));
         if reverse_scores {
             shuffled.iter_mut().for_each(|b| b.scores.reverse());
@@ -144,9 +159,10 @@ proptest! {
             PriceFormula::FixedPrice,
         ]),
         rounding in rounding(),
+        third in third_scale(),
     ) {
-        let setup = setup(formula, rounding, 1);
-        let bids = with_fixed_prices(&setup, bids);
+        let setup = setup(formula, rounding, 1, third);
+        let bids = with_fixed_prices(&setup, on_scale(bids, third));
         let ranking = rank(&setup, &bids, &[]);
         prop_assert!(ranking.is_ok(), "{:?}", ranking);
         for r in ranking.iter().flat_map(|r| &r.bids) {

@@ -7,11 +7,11 @@ use serde_json::{Value, json};
 use super::tenders::tender_json;
 use super::{Ctx, Form, FormView, WebResult, redirect};
 use crate::api::declarations::{DeclarationInput, load, record};
-use crate::api::evaluation::{contents, perceel};
+use crate::api::evaluation::perceel;
 use crate::api::score_sheets::label;
 use crate::api::tenders::visible;
 use crate::auth::Beoordelaar;
-use crate::db::{committee, conflict, score};
+use crate::db::committee;
 use crate::errors::{Error, FieldError};
 use crate::state::AppState;
 
@@ -22,29 +22,25 @@ pub async fn list(Beoordelaar(user): Beoordelaar, ctx: Ctx, state: web::Data<App
     for (tender_id, lot_id) in assignments {
         let p = perceel(&state, &user, tender_id, lot_id).await?;
         let lot = p.lot()?;
-        let ids: Vec<i64> = p.bids.iter().map(|b| b.id).collect();
-        let (declared, locked) = state
-            .db
-            .read(move |conn| Ok((conflict::of_assessor(conn, uid, &ids)?, score::locked(conn, &ids)?)))
-            .await?;
+        let e = &p.evaluation;
+        let declared = e.bids.iter().any(|b| e.declarations.contains_key(&(b.row.id, uid)));
         let mut bids: Vec<Value> = Vec::new();
-        if !declared.is_empty() {
-            let (_, list) = contents(&state, tender_id, &p.bids).await?;
-            for (b, c) in p.bids.iter().zip(list) {
-                let conflict = declared.iter().any(|x| x.bid_id == b.id && x.has_conflict);
-                let done = locked.iter().any(|(bid, who)| *bid == b.id && *who == uid);
+        if declared {
+            for b in &e.bids {
+                let conflict = e.declarations.get(&(b.row.id, uid)) == Some(&true);
+                let done = e.has_locked(b.row.id, uid);
                 let name = if conflict {
                     "Inschrijving met een verklaard belang".to_owned()
                 } else {
-                    label(p.tender.anonymous_evaluation, b, &c)
+                    label(p.tender.anonymous_evaluation, &b.row, &b.content)
                 };
-                bids.push(json!({ "bid_id": b.id, "label": name, "conflict": conflict, "done": done }));
+                bids.push(json!({ "bid_id": b.row.id, "label": name, "conflict": conflict, "done": done }));
             }
             bids.sort_by(|a, b| a["label"].as_str().cmp(&b["label"].as_str()));
         }
         items.push(json!({
             "tender": tender_json(&p.tender), "lot_id": lot_id, "lot": format!("Perceel {}: {}", lot.number, lot.title),
-            "opened": p.opened, "declared": !declared.is_empty(), "bids": bids,
+            "opened": p.opened(), "declared": declared, "bids": bids,
         }));
     }
     Ok(ctx.render(Some(&user), "Beoordelen", "pages/assessments/list", json!({ "items": items })))

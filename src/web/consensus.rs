@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use super::tenders::tender_json;
 use super::{Ctx, Form, FormView, WebResult, redirect};
-use crate::api::consensus::{BidConsensus, BidConsensusInput, overview, readiness, record, reveal, views};
-use crate::api::evaluation::{Perceel, opened_bid, perceel};
+use crate::api::consensus::{BidConsensus, BidConsensusInput, overview, readiness, record, reveal, view};
+use crate::api::evaluation::{Perceel, bid_perceel, opened_bid, perceel};
 use crate::auth::Inkoper;
 use crate::db::consensus::ConsensusInput;
 use crate::db::user::User;
@@ -33,7 +33,7 @@ pub async fn lot(
 ) -> WebResult {
     let (tender_id, lot_id) = path.into_inner();
     let p = perceel(&state, &user, tender_id, lot_id).await?;
-    let view = overview(&state, &p).await?;
+    let view = overview(&p)?;
     let bids: Vec<Value> = view
         .bids
         .iter()
@@ -44,7 +44,7 @@ pub async fn lot(
         .collect();
     let complete = !view.bids.is_empty() && view.bids.iter().all(|b| b.complete);
     let data = json!({
-        "tender": tender_json(&p.tender), "lot_id": lot_id, "lot": lot_title(&p)?, "opened": p.opened,
+        "tender": tender_json(&p.tender), "lot_id": lot_id, "lot": lot_title(&p)?, "opened": p.opened(),
         "ready": view.ready, "waiting": view.waiting, "bids": bids,
         "revealed": view.revealed_at.map(format_nl), "can_reveal": view.ready && complete && view.revealed_at.is_none(),
     });
@@ -89,14 +89,14 @@ async fn bid_page(
     typed: Option<&[(String, String)]>,
     errors: &[FieldError],
 ) -> WebResult {
-    let b = opened_bid(state, bid_id).await?;
-    let p = perceel(state, user, b.tender_id, b.lot_id).await?;
-    let r = readiness(state, &p).await?;
+    let p = bid_perceel(state, user, bid_id, false).await?;
+    let r = readiness(&p);
     if !r.waiting.is_empty() {
-        return Ok(redirect(&lot_path(b.tender_id, b.lot_id), Some(&r.waiting.join(" "))));
+        return Ok(redirect(&lot_path(p.tender.id, p.lot_id), Some(&r.waiting.join(" "))));
     }
-    let view = views(state, &p, &r, Some(bid_id)).await?.pop().ok_or(Error::NotFound("Inschrijving"))?;
-    let mut data = bid_data(&p, &view, r.revealed_at.is_some(), typed).ok_or(Error::NotFound("Inschrijving"))?;
+    let b = r.bids.iter().find(|b| b.row.id == bid_id).ok_or(Error::NotFound("Inschrijving"))?;
+    let revealed = p.evaluation.revealed_at.is_some();
+    let mut data = bid_data(&p, &view(&p, b)?, revealed, typed).ok_or(Error::NotFound("Inschrijving"))?;
     if let Value::Object(map) = &mut data {
         let form = FormView::new(json!({})).with_errors(errors, |n| n.to_owned());
         map.insert("form".into(), serde_json::to_value(form).unwrap_or_default());
@@ -158,13 +158,13 @@ pub async fn save(
     let correcting = input.correction_reason.is_some();
     match record(&state, &user, *id, input).await {
         Ok(_) => {
-            let b = opened_bid(&state, *id).await?;
+            let (tender_id, lot_id) = opened_bid(&state, *id).await?;
             let message = if correcting {
                 "De correctie van de consensus is vastgelegd."
             } else {
                 "De consensus van deze inschrijving is vastgelegd."
             };
-            Ok(redirect(&lot_path(b.tender_id, b.lot_id), Some(message)))
+            Ok(redirect(&lot_path(tender_id, lot_id), Some(message)))
         }
         Err(Error::Validation(found)) => {
             // Storage names fields by their place in the list; the form by criterion.

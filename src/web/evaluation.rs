@@ -9,8 +9,8 @@ use super::{Ctx, Form, WebResult, redirect};
 use crate::api::evaluation::perceel;
 use crate::api::suitability::assess;
 use crate::auth::{Inkoper, Staff};
+use crate::db::committee;
 use crate::db::suitability::Standing;
-use crate::db::{committee, score};
 use crate::domain::role::Role;
 use crate::errors::Error;
 use crate::state::AppState;
@@ -21,22 +21,19 @@ pub async fn overview(Staff(user): Staff, ctx: Ctx, state: web::Data<AppState>, 
     let mut opened = false;
     for lot in &t.lots {
         let p = perceel(&state, &user, t.id, lot.id).await?;
-        opened = p.opened;
-        let s = assess(&state, &p).await?;
-        let ids: Vec<i64> = p.bids.iter().map(|b| b.id).collect();
-        let lot_id = lot.id;
-        let (members, locks) =
-            state.db.read(move |conn| Ok((committee::candidates(conn, lot_id)?, score::locked(conn, &ids)?))).await?;
-        let appointed: Vec<String> =
-            members.iter().filter(|m| m.appointed_at.is_some()).map(|m| m.name.clone()).collect();
+        opened = p.opened();
+        let s = assess(&p);
+        let e = &p.evaluation;
+        let appointed: Vec<String> = e.members.iter().map(|m| m.name.clone()).collect();
+        let locks = e.scores.values().filter(|list| list.iter().any(|x| x.locked_at.is_some())).count();
         let count = |f: fn(&Standing) -> bool| s.bids.iter().filter(|b| f(&b.standing)).count();
         lots.push(json!({
             "id": lot.id, "title": format!("Perceel {}: {}", lot.number, lot.title),
-            "committee": appointed.join(", "), "bids": p.bids.len(),
+            "committee": appointed.join(", "), "bids": e.bids.len(),
             "admitted": count(|s| *s == Standing::Admitted),
             "excluded": count(|s| matches!(s, Standing::Excluded { .. })),
             "open": count(|s| *s == Standing::Open),
-            "locks": locks.len(),
+            "locks": locks,
         }));
     }
     let data = json!({ "tender": tender_json(&t), "opened": opened, "lots": lots, "inkoper": user.role() == Some(Role::Inkoper) });

@@ -321,19 +321,19 @@ pub async fn request_evidence(
     form: Form<Vec<(String, String)>>,
 ) -> WebResult {
     let pairs = form.0?;
-    let b = opened_bid(&state, *id).await?;
+    let (tender_id, lot_id) = opened_bid(&state, *id).await?;
     let input = EvidenceRequestInput {
         message: field(&pairs, "bericht").to_owned(),
         due_at: field(&pairs, "termijn").to_owned(),
     };
     match request(&state, &user, *id, input).await {
         Ok(_) => Ok(redirect(
-            &ranking_path(b.tender_id, b.lot_id),
+            &ranking_path(tender_id, lot_id),
             Some("De bewijsstukken zijn opgevraagd; de inschrijver heeft bericht gekregen."),
         )),
         Err(e) => {
             let rename = |n: &str| if n == "due_at" { "termijn".to_owned() } else { "bericht".to_owned() };
-            refused(&ctx, &state, &user, (b.tender_id, b.lot_id), format!("bewijs-{}", *id), &pairs, e, rename).await
+            refused(&ctx, &state, &user, (tender_id, lot_id), format!("bewijs-{}", *id), &pairs, e, rename).await
         }
     }
 }

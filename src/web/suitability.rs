@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::tenders::tender_json;
 use super::{Ctx, Form, FormView, WebResult, redirect};
-use crate::api::evaluation::{opened_bid, perceel};
+use crate::api::evaluation::{bid_perceel, perceel};
 use crate::api::suitability::{BidSuitability, SuitabilityInput, assess, decide};
 use crate::auth::Inkoper;
 use crate::db::suitability::{DecisionInput, Standing};
@@ -32,7 +32,7 @@ pub async fn lot(
     let (tender_id, lot_id) = path.into_inner();
     let p = perceel(&state, &user, tender_id, lot_id).await?;
     let lot = p.lot()?;
-    let s = assess(&state, &p).await?;
+    let s = assess(&p);
     let bids: Vec<_> = s
         .bids
         .iter()
@@ -50,10 +50,9 @@ async fn bid_page(
     errors: &[FieldError],
     typed: Option<&[(String, String)]>,
 ) -> WebResult {
-    let b = opened_bid(state, bid_id).await?;
-    let p = perceel(state, user, b.tender_id, b.lot_id).await?;
+    let p = bid_perceel(state, user, bid_id, false).await?;
     let lot = p.lot()?;
-    let s = assess(state, &p).await?;
+    let s = assess(&p);
     let entry: BidSuitability =
         s.bids.into_iter().find(|x| x.bid_id == bid_id).ok_or(Error::NotFound("Inschrijving"))?;
     let typed_value = |name: &str| typed.and_then(|t| t.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()));

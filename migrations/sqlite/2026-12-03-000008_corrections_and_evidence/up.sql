@@ -2,6 +2,9 @@
 -- suitability decision — changes only through a recorded, motivated correction, kept here with
 -- what it was before and after. Bewijsstukken: evidence asked of a provisional winner.
 
+-- Raised by every change to a perceel's beoordeling, so the copy kept in memory reloads.
+ALTER TABLE lots ADD COLUMN evaluation_version BIGINT NOT NULL DEFAULT 0;
+
 CREATE TABLE evaluation_corrections (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tender_id BIGINT NOT NULL REFERENCES tenders (id),

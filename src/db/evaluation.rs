@@ -1,0 +1,282 @@
+//! Beoordeling (evaluation) of a perceel, kept in memory per version: its submitted bids with
+//! their opened contents, documents and suitability, the committee, the declarations, every
+//! score and the consensus. Read by every evaluation page and API call; rebuilt only when the
+//! perceel's `evaluation_version` moved, which every evaluation write raises in its own
+//! transaction. The freshness rule is the tender snapshot's: re-checked after any write of this
+//! process and at least once per [`TRUSTED_FOR`]; writes always check.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::bid::{self, BidRow};
+use super::bid_file::{self, BidFile};
+use super::committee::{self, Assessor};
+use super::consensus::{self, Consensus};
+use super::schema::{conflict_declarations, lots};
+use super::score::{self, Score};
+use super::snapshot::{Snapshot, TRUSTED_FOR};
+use super::suitability::{self, Decision, Standing};
+use super::{Db, DbConn, opening, tender_key};
+use crate::domain::bid::BidContent;
+use crate::domain::suitability::{Proposal, propose};
+use crate::errors::Error;
+use crate::vault::MasterKey;
+
+/// Marks the perceel's evaluation as changed (and, on PostgreSQL, queues concurrent
+/// evaluation writes of one perceel behind its row lock).
+pub fn touch(conn: &mut DbConn, lot_id: i64) -> Result<(), Error> {
+    diesel::update(lots::table.find(lot_id))
+        .set(lots::evaluation_version.eq(lots::evaluation_version + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Marks every perceel of a tender as changed: the opening makes their bids readable.
+pub fn touch_tender(conn: &mut DbConn, tender_id: i64) -> Result<(), Error> {
+    diesel::update(lots::table.filter(lots::tender_id.eq(tender_id)))
+        .set(lots::evaluation_version.eq(lots::evaluation_version + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The perceel of a bid, for writes that know only the bid.
+pub fn lot_of(conn: &mut DbConn, bid_id: i64) -> Result<i64, Error> {
+    Ok(super::schema::bids::table.find(bid_id).select(super::schema::bids::lot_id).first(conn)?)
+}
+
+/// A submitted bid as the evaluation reads it.
+pub struct EvaluatedBid {
+    pub row: BidRow,
+    pub content: BidContent,
+    /// Its documents; the prijzenblad is not among them.
+    pub documents: Vec<BidFile>,
+    pub proposals: Vec<Proposal>,
+    pub decisions: Vec<Decision>,
+    pub standing: Standing,
+}
+
+impl EvaluatedBid {
+    /// The bidder: the penvoerder of a combination.
+    pub fn bidder(&self) -> String {
+        self.content.members.first().map(|m| m.company_name.clone()).unwrap_or_default()
+    }
+}
+
+pub struct Evaluation {
+    pub version: i64,
+    /// The tender version the bids' proposals were made with.
+    pub tender_version: i64,
+    pub opened: bool,
+    /// The perceel's submitted bids, by id; empty while the vault is shut.
+    pub bids: Vec<EvaluatedBid>,
+    /// The appointed beoordelaars.
+    pub members: Vec<Assessor>,
+    /// Who declared about which bid: (bid id, assessor id) → has a conflict.
+    pub declarations: HashMap<(i64, i64), bool>,
+    /// Every assessor's scores per bid, drafts and locked: (bid id, assessor id) → scores.
+    pub scores: HashMap<(i64, i64), Vec<Score>>,
+    pub consensus: Vec<Consensus>,
+    pub revealed_at: Option<DateTime<Utc>>,
+    /// The consensus view as the API answers it, serialised once when first asked for.
+    pub consensus_json: OnceLock<actix_web::web::Bytes>,
+}
+
+impl Evaluation {
+    pub fn bid(&self, id: i64) -> Option<&EvaluatedBid> {
+        self.bids.iter().find(|b| b.row.id == id)
+    }
+
+    pub fn admitted(&self) -> impl Iterator<Item = &EvaluatedBid> {
+        self.bids.iter().filter(|b| b.standing == Standing::Admitted)
+    }
+
+    pub fn is_member(&self, user_id: i64) -> bool {
+        self.members.iter().any(|m| m.user_id == user_id)
+    }
+
+    pub fn has_locked(&self, bid_id: i64, assessor_id: i64) -> bool {
+        self.scores.get(&(bid_id, assessor_id)).is_some_and(|s| s.iter().any(|x| x.locked_at.is_some()))
+    }
+
+    fn load(
+        conn: &mut DbConn,
+        master: &MasterKey,
+        t: &Snapshot,
+        lot_id: i64,
+        version: i64,
+    ) -> Result<Evaluation, Error> {
+        let lot = t.lots.iter().find(|l| l.id == lot_id).ok_or(Error::NotFound("Perceel"))?;
+        let opened = opening::is_opened(conn, t.id)?;
+        let rows: Vec<BidRow> = if opened {
+            opening::submitted(conn, t.id)?.into_iter().filter(|b| b.lot_id == lot_id).collect()
+        } else {
+            Vec::new()
+        };
+        let ids: Vec<i64> = rows.iter().map(|b| b.id).collect();
+        let key = match rows.is_empty() {
+            true => None,
+            false => tender_key::find(conn, master, t.id)?,
+        };
+        let (contents, mut files) = match &key {
+            Some(k) => (bid::contents(conn, k, &ids)?, bid_file::of_bids(conn, k, &ids)?),
+            None => (Vec::new(), Vec::new()),
+        };
+        let mut decisions: HashMap<i64, Vec<Decision>> = HashMap::new();
+        for (bid, d) in suitability::of_bids(conn, &ids)? {
+            decisions.entry(bid).or_default().push(d);
+        }
+        let criteria = t.selection_criteria_for(lot);
+        let bids = rows
+            .into_iter()
+            .zip(contents)
+            .map(|(row, content)| {
+                let proposals = propose(t.submission_deadline, &criteria, &content);
+                let decisions = decisions.remove(&row.id).unwrap_or_default();
+                let mut documents = Vec::new();
+                files.retain(|(b, f)| {
+                    let mine = *b == row.id;
+                    if mine && f.kind == bid_file::DOCUMENT {
+                        documents.push(f.clone());
+                    }
+                    !mine
+                });
+                EvaluatedBid {
+                    standing: suitability::standing(&proposals, &decisions),
+                    row,
+                    content,
+                    documents,
+                    proposals,
+                    decisions,
+                }
+            })
+            .collect();
+        let declared: Vec<(i64, i64, bool)> = conflict_declarations::table
+            .filter(conflict_declarations::bid_id.eq_any(&ids))
+            .select((
+                conflict_declarations::bid_id,
+                conflict_declarations::user_id,
+                conflict_declarations::has_conflict,
+            ))
+            .load(conn)?;
+        let mut scores: HashMap<(i64, i64), Vec<Score>> = HashMap::new();
+        for (bid, assessor, s) in score::of_bids(conn, &ids)? {
+            scores.entry((bid, assessor)).or_default().push(s);
+        }
+        Ok(Evaluation {
+            version,
+            tender_version: t.version,
+            opened,
+            bids,
+            members: committee::candidates(conn, lot_id)?.into_iter().filter(|a| a.appointed_at.is_some()).collect(),
+            declarations: declared.into_iter().map(|(b, u, c)| ((b, u), c)).collect(),
+            scores,
+            consensus: consensus::of_bids(conn, &ids)?,
+            revealed_at: consensus::revealed(conn, lot_id)?,
+            consensus_json: OnceLock::new(),
+        })
+    }
+}
+
+/// An evaluation with when it was last found current, and the process's write count then.
+#[derive(Clone)]
+struct Entry {
+    evaluation: Arc<Evaluation>,
+    checked_at: Instant,
+    writes: u64,
+}
+
+/// Enough for the percelen a region assesses at once; a thousand bids take a few MB each.
+const CAPACITY: usize = 64;
+
+#[derive(Default)]
+pub struct Evaluations {
+    entries: RwLock<HashMap<i64, Entry>>,
+    /// Where each opened bid met so far belongs: bid id → (tender id, perceel id). After the
+    /// opening a submitted bid neither moves nor changes status, so this never goes stale.
+    homes: RwLock<HashMap<i64, (i64, i64)>>,
+}
+
+impl Evaluations {
+    /// The tender and perceel of an opened, submitted bid, when one of its evaluations was loaded.
+    pub fn locate(&self, bid_id: i64) -> Option<(i64, i64)> {
+        self.homes.read().ok().and_then(|m| m.get(&bid_id).copied())
+    }
+
+    /// The perceel's evaluation, trusted as the snapshots are: for reading.
+    pub async fn get(
+        self: &Arc<Self>,
+        db: &Db,
+        master: &MasterKey,
+        t: Arc<Snapshot>,
+        lot_id: i64,
+    ) -> Result<Arc<Evaluation>, Error> {
+        let writes = db.writes();
+        let entry = self.entries.read().ok().and_then(|m| m.get(&lot_id).cloned());
+        if let Some(e) = &entry
+            && e.writes == writes
+            && e.checked_at.elapsed() < TRUSTED_FOR
+            && e.evaluation.tender_version == t.version
+        {
+            return Ok(e.evaluation.clone());
+        }
+        self.check(db, master, t, lot_id, entry.map(|e| e.evaluation)).await
+    }
+
+    /// The perceel's evaluation as the database has it now: for deciding a write.
+    pub async fn fresh(
+        self: &Arc<Self>,
+        db: &Db,
+        master: &MasterKey,
+        t: Arc<Snapshot>,
+        lot_id: i64,
+    ) -> Result<Arc<Evaluation>, Error> {
+        let known = self.entries.read().ok().and_then(|m| m.get(&lot_id).map(|e| e.evaluation.clone()));
+        self.check(db, master, t, lot_id, known).await
+    }
+
+    async fn check(
+        self: &Arc<Self>,
+        db: &Db,
+        master: &MasterKey,
+        t: Arc<Snapshot>,
+        lot_id: i64,
+        known: Option<Arc<Evaluation>>,
+    ) -> Result<Arc<Evaluation>, Error> {
+        let (this, master, writes) = (self.clone(), master.clone(), db.writes());
+        db.read(move |conn| {
+            // The version is read before the rest: a change in between makes the copy look
+            // older than it is (and reload next time), never newer.
+            let version: i64 = lots::table
+                .find(lot_id)
+                .select(lots::evaluation_version)
+                .first(conn)
+                .optional()?
+                .ok_or(Error::NotFound("Perceel"))?;
+            let evaluation = match known.filter(|e| e.version == version && e.tender_version == t.version) {
+                Some(e) => e,
+                None => {
+                    let e = Arc::new(Evaluation::load(conn, &master, &t, lot_id, version)?);
+                    if let Ok(mut homes) = this.homes.write() {
+                        if homes.len() >= CAPACITY * 2_000 {
+                            homes.clear();
+                        }
+                        homes.extend(e.bids.iter().map(|b| (b.row.id, (t.id, lot_id))));
+                    }
+                    e
+                }
+            };
+            if let Ok(mut m) = this.entries.write() {
+                if m.len() >= CAPACITY {
+                    m.clear();
+                }
+                m.insert(lot_id, Entry { evaluation: evaluation.clone(), checked_at: Instant::now(), writes });
+            }
+            Ok(evaluation)
+        })
+        .await
+    }
+}
