@@ -11,11 +11,12 @@ use super::problem::Problem;
 use super::{ApiResult, Json, ok};
 use crate::auth::Beoordelaar;
 use crate::db::bid::BidRow;
+use crate::db::evaluation;
 use crate::db::score::{self, Scorable, Score, ScoreInput};
-use crate::db::suitability::Standing;
 use crate::db::user::User;
 use crate::domain::bid::BidContent;
 use crate::domain::scale::ScaleStep;
+use crate::domain::suitability::Proposal;
 use crate::errors::Error;
 use crate::state::AppState;
 
@@ -65,6 +66,8 @@ pub struct ScoresInput {
 pub struct Scoring {
     pub tender_id: i64,
     pub lot_id: i64,
+    /// What the service proposes on the bid's knock-outs, for checking the standing again.
+    pub proposals: Vec<Proposal>,
     pub sheet: ScoreSheet,
     pub criteria: Vec<Scorable>,
 }
@@ -78,36 +81,16 @@ pub fn label(anonymous: bool, b: &BidRow, content: &BidContent) -> String {
     }
 }
 
-/// The caller's score sheet of a bid; `fresh` for deciding a write.
-pub async fn scoring(state: &AppState, user: &User, bid_id: i64, fresh: bool) -> Result<Scoring, Error> {
-    let p = bid_perceel(state, user, bid_id, fresh).await?;
+/// The caller's score sheet of a bid. A write checks again, in its transaction, that the caller
+/// may score the bid ([`evaluation::may_score`]).
+pub async fn scoring(state: &AppState, user: &User, bid_id: i64) -> Result<Scoring, Error> {
+    let p = bid_perceel(state, user, bid_id, false).await?;
     let e = &p.evaluation;
     let b = e.bid(bid_id).ok_or(Error::NotFound("Inschrijving"))?;
-    if !e.is_member(user.id) {
-        // Another perceel's bids do not exist for this assessor.
-        return Err(Error::NotFound("Inschrijving"));
-    }
-    match e.declarations.get(&(bid_id, user.id)) {
-        None => {
-            return Err(Error::Conflict(
-                "Verklaar eerst voor elke inschrijver van dit perceel of u een belang hebt.".into(),
-            ));
-        }
-        Some(true) => {
-            return Err(Error::Conflict(
-                "U hebt een belang bij deze inschrijver verklaard; u beoordeelt deze inschrijving niet.".into(),
-            ));
-        }
-        Some(false) => {}
-    }
-    match b.standing {
-        Standing::Admitted => {}
-        Standing::Open => {
-            return Err(Error::Conflict("De geschiktheid van deze inschrijving is nog niet beoordeeld.".into()));
-        }
-        Standing::Excluded { .. } => {
-            return Err(Error::Conflict("Deze inschrijving is uitgesloten en wordt niet beoordeeld.".into()));
-        }
+    if let Some(r) =
+        evaluation::refusal(e.is_member(user.id), e.declarations.get(&(bid_id, user.id)).copied(), &b.standing)
+    {
+        return Err(r.into());
     }
     let lot = p.lot()?;
     let criteria: Vec<SheetCriterion> = lot
@@ -141,39 +124,46 @@ pub async fn scoring(state: &AppState, user: &User, bid_id: i64, fresh: bool) ->
         locked: scores.iter().any(|s| s.locked_at.is_some()),
         scores,
     };
-    Ok(Scoring { tender_id: p.tender.id, lot_id: p.lot_id, sheet, criteria: scorable })
+    Ok(Scoring { tender_id: p.tender.id, lot_id: p.lot_id, proposals: b.proposals.clone(), sheet, criteria: scorable })
 }
 
 #[utoipa::path(get, path = "/api/v1/bids/{bid_id}/score-sheet", tag = "evaluation", security(("bearer" = [])), params(("bid_id" = i64, Path)),
     responses((status = 200, body = ScoreSheet), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn get(Beoordelaar(user): Beoordelaar, state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult {
-    ok(&scoring(&state, &user, *id, false).await?.sheet)
+    ok(&scoring(&state, &user, *id).await?.sheet)
 }
 
 /// Saves the caller's draft scores of the bid; once locked, corrects them with the reason given.
 pub async fn save(state: &AppState, user: &User, bid_id: i64, input: ScoresInput) -> Result<ScoreSheet, Error> {
-    let s = scoring(state, user, bid_id, true).await?;
+    let s = scoring(state, user, bid_id).await?;
     let (u, now, list) = (user.clone(), state.clock.now(), input.scores);
-    if s.sheet.locked {
-        let (tender_id, lot_id, reason) = (s.tender_id, s.lot_id, input.correction_reason);
-        state
-            .db
-            .write(move |conn| {
+    let (tender_id, lot_id, reason, locked) = (s.tender_id, s.lot_id, input.correction_reason, s.sheet.locked);
+    state
+        .db
+        .write(move |conn| {
+            evaluation::may_score(conn, lot_id, bid_id, u.id, &s.proposals)?;
+            if locked {
                 let l = score::Locked { tender_id, lot_id, bid_id, assessor: &u, criteria: &s.criteria };
-                score::correct(conn, &l, &list, reason.as_deref(), now)
-            })
-            .await?;
-    } else {
-        state.db.write(move |conn| score::save(conn, bid_id, &u, &s.criteria, &list, now)).await?;
-    }
-    Ok(scoring(state, user, bid_id, true).await?.sheet)
+                score::correct(conn, &l, &list, reason.as_deref(), now).map(|_| ())
+            } else {
+                score::save(conn, bid_id, &u, &s.criteria, &list, now)
+            }
+        })
+        .await?;
+    Ok(scoring(state, user, bid_id).await?.sheet)
 }
 
 /// Locks the caller's scores of the bid; answers with the hash recorded in the audit log.
 pub async fn lock(state: &AppState, user: &User, bid_id: i64) -> Result<String, Error> {
-    let s = scoring(state, user, bid_id, true).await?;
-    let (u, now, tender_id) = (user.clone(), state.clock.now(), s.tender_id);
-    state.db.write(move |conn| score::lock(conn, tender_id, bid_id, &u, &s.criteria, now)).await
+    let s = scoring(state, user, bid_id).await?;
+    let (u, now, tender_id, lot_id) = (user.clone(), state.clock.now(), s.tender_id, s.lot_id);
+    state
+        .db
+        .write(move |conn| {
+            evaluation::may_score(conn, lot_id, bid_id, u.id, &s.proposals)?;
+            score::lock(conn, tender_id, bid_id, &u, &s.criteria, now)
+        })
+        .await
 }
 
 #[utoipa::path(put, path = "/api/v1/bids/{bid_id}/scores", tag = "evaluation", security(("bearer" = [])), params(("bid_id" = i64, Path)),

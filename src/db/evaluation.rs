@@ -48,18 +48,95 @@ pub fn lot_of(conn: &mut DbConn, bid_id: i64) -> Result<i64, Error> {
     Ok(super::schema::bids::table.find(bid_id).select(super::schema::bids::lot_id).first(conn)?)
 }
 
-/// A submitted bid as the evaluation reads it.
-pub struct EvaluatedBid {
+/// Why an assessor may not score a bid, for its own checks and those of [`may_score`].
+pub enum Refusal {
+    NotAppointed,
+    NotDeclared,
+    Conflict,
+    NotAssessed,
+    Excluded,
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Error {
+        match r {
+            // Another perceel's bids do not exist for this assessor.
+            Refusal::NotAppointed => Error::NotFound("Inschrijving"),
+            Refusal::NotDeclared => {
+                Error::Conflict("Verklaar eerst voor elke inschrijver van dit perceel of u een belang hebt.".into())
+            }
+            Refusal::Conflict => Error::Conflict(
+                "U hebt een belang bij deze inschrijver verklaard; u beoordeelt deze inschrijving niet.".into(),
+            ),
+            Refusal::NotAssessed => {
+                Error::Conflict("De geschiktheid van deze inschrijving is nog niet beoordeeld.".into())
+            }
+            Refusal::Excluded => Error::Conflict("Deze inschrijving is uitgesloten en wordt niet beoordeeld.".into()),
+        }
+    }
+}
+
+/// Whether an assessor may score a bid, from what it knows: appointed, declared without a
+/// conflict, the bid admitted.
+pub fn refusal(appointed: bool, declared: Option<bool>, standing: &Standing) -> Option<Refusal> {
+    match (appointed, declared, standing) {
+        (false, ..) => Some(Refusal::NotAppointed),
+        (_, None, _) => Some(Refusal::NotDeclared),
+        (_, Some(true), _) => Some(Refusal::Conflict),
+        (_, _, Standing::Open) => Some(Refusal::NotAssessed),
+        (_, _, Standing::Excluded { .. }) => Some(Refusal::Excluded),
+        (_, _, Standing::Admitted) => None,
+    }
+}
+
+/// The same, as the database has it inside a write: scores are stored only by an assessor who
+/// may score the bid at that moment.
+pub fn may_score(
+    conn: &mut DbConn,
+    lot_id: i64,
+    bid_id: i64,
+    user_id: i64,
+    proposals: &[Proposal],
+) -> Result<(), Error> {
+    let appointed = committee::is_member(conn, lot_id, user_id)?;
+    let declared: Option<bool> = conflict_declarations::table
+        .find((bid_id, user_id))
+        .select(conflict_declarations::has_conflict)
+        .first(conn)
+        .optional()?;
+    let decisions = suitability::of_bid(conn, bid_id)?;
+    match refusal(appointed, declared, &suitability::standing(proposals, &decisions)) {
+        Some(r) => Err(r.into()),
+        None => Ok(()),
+    }
+}
+
+/// What an opened bid is and stays: after the opening nothing of a submitted bid changes, so a
+/// reload of the evaluation shares these with the copy before it.
+pub struct OpenedBid {
     pub row: BidRow,
     pub content: BidContent,
     /// Its documents; the prijzenblad is not among them.
     pub documents: Vec<BidFile>,
     pub proposals: Vec<Proposal>,
+}
+
+/// A submitted bid as the evaluation reads it: what it is, and how the inkoper judged it.
+pub struct EvaluatedBid {
+    pub opened: Arc<OpenedBid>,
     pub decisions: Vec<Decision>,
     pub standing: Standing,
 }
 
-impl EvaluatedBid {
+impl std::ops::Deref for EvaluatedBid {
+    type Target = OpenedBid;
+
+    fn deref(&self) -> &OpenedBid {
+        &self.opened
+    }
+}
+
+impl OpenedBid {
     /// The bidder: the penvoerder of a combination.
     pub fn bidder(&self) -> String {
         self.content.members.first().map(|m| m.company_name.clone()).unwrap_or_default()
@@ -102,15 +179,15 @@ impl Evaluation {
         self.scores.get(&(bid_id, assessor_id)).is_some_and(|s| s.iter().any(|x| x.locked_at.is_some()))
     }
 
-    fn load(
+    /// The perceel's submitted bids, opened: contents and file names decrypted, proposals made.
+    fn open_bids(
         conn: &mut DbConn,
         master: &MasterKey,
         t: &Snapshot,
         lot_id: i64,
-        version: i64,
-    ) -> Result<Evaluation, Error> {
+        opened: bool,
+    ) -> Result<Vec<Arc<OpenedBid>>, Error> {
         let lot = t.lots.iter().find(|l| l.id == lot_id).ok_or(Error::NotFound("Perceel"))?;
-        let opened = opening::is_opened(conn, t.id)?;
         let rows: Vec<BidRow> = if opened {
             opening::submitted(conn, t.id)?.into_iter().filter(|b| b.lot_id == lot_id).collect()
         } else {
@@ -125,17 +202,11 @@ impl Evaluation {
             Some(k) => (bid::contents(conn, k, &ids)?, bid_file::of_bids(conn, k, &ids)?),
             None => (Vec::new(), Vec::new()),
         };
-        let mut decisions: HashMap<i64, Vec<Decision>> = HashMap::new();
-        for (bid, d) in suitability::of_bids(conn, &ids)? {
-            decisions.entry(bid).or_default().push(d);
-        }
         let criteria = t.selection_criteria_for(lot);
-        let bids = rows
+        Ok(rows
             .into_iter()
             .zip(contents)
             .map(|(row, content)| {
-                let proposals = propose(t.submission_deadline, &criteria, &content);
-                let decisions = decisions.remove(&row.id).unwrap_or_default();
                 let mut documents = Vec::new();
                 files.retain(|(b, f)| {
                     let mine = *b == row.id;
@@ -144,14 +215,39 @@ impl Evaluation {
                     }
                     !mine
                 });
-                EvaluatedBid {
-                    standing: suitability::standing(&proposals, &decisions),
-                    row,
-                    content,
-                    documents,
-                    proposals,
-                    decisions,
-                }
+                let proposals = propose(t.submission_deadline, &criteria, &content);
+                Arc::new(OpenedBid { row, content, documents, proposals })
+            })
+            .collect())
+    }
+
+    fn load(
+        conn: &mut DbConn,
+        master: &MasterKey,
+        t: &Snapshot,
+        lot_id: i64,
+        version: i64,
+        before: Option<&Evaluation>,
+    ) -> Result<Evaluation, Error> {
+        let opened = opening::is_opened(conn, t.id)?;
+        // The opened bids of the copy before, when it had them for the same set-up.
+        let kept: Option<Vec<Arc<OpenedBid>>> = before
+            .filter(|b| b.opened && opened && b.tender_version == t.version)
+            .map(|b| b.bids.iter().map(|x| x.opened.clone()).collect());
+        let opened_bids = match kept {
+            Some(k) => k,
+            None => Self::open_bids(conn, master, t, lot_id, opened)?,
+        };
+        let ids: Vec<i64> = opened_bids.iter().map(|b| b.row.id).collect();
+        let mut decisions: HashMap<i64, Vec<Decision>> = HashMap::new();
+        for (bid, d) in suitability::of_bids(conn, &ids)? {
+            decisions.entry(bid).or_default().push(d);
+        }
+        let bids = opened_bids
+            .into_iter()
+            .map(|o| {
+                let decisions = decisions.remove(&o.row.id).unwrap_or_default();
+                EvaluatedBid { standing: suitability::standing(&o.proposals, &decisions), opened: o, decisions }
             })
             .collect();
         let declared: Vec<(i64, i64, bool)> = conflict_declarations::table
@@ -256,10 +352,11 @@ impl Evaluations {
                 .first(conn)
                 .optional()?
                 .ok_or(Error::NotFound("Perceel"))?;
-            let evaluation = match known.filter(|e| e.version == version && e.tender_version == t.version) {
+            let current = known.as_ref().filter(|e| e.version == version && e.tender_version == t.version).cloned();
+            let evaluation = match current {
                 Some(e) => e,
                 None => {
-                    let e = Arc::new(Evaluation::load(conn, &master, &t, lot_id, version)?);
+                    let e = Arc::new(Evaluation::load(conn, &master, &t, lot_id, version, known.as_deref())?);
                     if let Ok(mut homes) = this.homes.write() {
                         if homes.len() >= CAPACITY * 2_000 {
                             homes.clear();

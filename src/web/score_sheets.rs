@@ -48,7 +48,7 @@ async fn page(
     typed: Option<&[(String, String)]>,
     errors: &[FieldError],
 ) -> WebResult {
-    let s = scoring(state, user, bid_id, false).await?;
+    let s = scoring(state, user, bid_id).await?;
     let status = if errors.is_empty() {
         actix_web::http::StatusCode::OK
     } else {
@@ -130,7 +130,7 @@ pub async fn confirm(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> WebResult {
-    let s = scoring(&state, &user, *id, false).await?;
+    let s = scoring(&state, &user, *id).await?;
     let title = format!("Vastleggen: {}", s.sheet.label);
     Ok(ctx.render(Some(&user), &title, "pages/score_sheets/lock", page_data(&s.sheet, None, &[])))
 }
