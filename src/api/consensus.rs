@@ -163,14 +163,10 @@ pub fn overview(p: &Perceel) -> Result<LotConsensus, Error> {
 pub async fn get(Inkoper(user): Inkoper, state: web::Data<AppState>, path: web::Path<(i64, i64)>) -> ApiResult {
     let (tender_id, lot_id) = path.into_inner();
     let p = perceel(&state, &user, tender_id, lot_id).await?;
-    // Serialised once per version of the evaluation: the view is the same for every inkoper.
-    let json = match p.evaluation.consensus_json.get() {
-        Some(j) => j.clone(),
-        None => {
-            let j: web::Bytes = serde_json::to_vec(&overview(&p)?).map_err(|e| Error::Internal(e.to_string()))?.into();
-            p.evaluation.consensus_json.get_or_init(|| j).clone()
-        }
-    };
+    // Made once per version of the evaluation: the view is the same for every inkoper.
+    let json = p.evaluation.rendered("api:consensus".into(), || {
+        serde_json::to_vec(&overview(&p)?).map_err(|e| Error::Internal(e.to_string()))
+    })?;
     Ok(actix_web::HttpResponse::Ok().content_type("application/json").body(json))
 }
 

@@ -6,7 +6,7 @@ use actix_web::web;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::evaluation::bid_perceel;
+use super::evaluation::{Perceel, bid_perceel};
 use super::problem::Problem;
 use super::{ApiResult, Json, ok};
 use crate::auth::Beoordelaar;
@@ -81,9 +81,9 @@ pub fn label(anonymous: bool, b: &BidRow, content: &BidContent) -> String {
     }
 }
 
-/// The caller's score sheet of a bid. A write checks again, in its transaction, that the caller
-/// may score the bid ([`evaluation::may_score`]).
-pub async fn scoring(state: &AppState, user: &User, bid_id: i64) -> Result<Scoring, Error> {
+/// The perceel of a bid the caller may score, as far as its evaluation in memory tells. A write
+/// checks again, in its transaction, that the caller may score the bid ([`evaluation::may_score`]).
+pub async fn scorable(state: &AppState, user: &User, bid_id: i64) -> Result<Perceel, Error> {
     let p = bid_perceel(state, user, bid_id, false).await?;
     let e = &p.evaluation;
     let b = e.bid(bid_id).ok_or(Error::NotFound("Inschrijving"))?;
@@ -92,6 +92,13 @@ pub async fn scoring(state: &AppState, user: &User, bid_id: i64) -> Result<Scori
     {
         return Err(r.into());
     }
+    Ok(p)
+}
+
+/// The caller's score sheet of a bid of a perceel from [`scorable`].
+pub fn scoring(p: &Perceel, user: &User, bid_id: i64) -> Result<Scoring, Error> {
+    let e = &p.evaluation;
+    let b = e.bid(bid_id).ok_or(Error::NotFound("Inschrijving"))?;
     let lot = p.lot()?;
     let criteria: Vec<SheetCriterion> = lot
         .quality_criteria
@@ -130,12 +137,17 @@ pub async fn scoring(state: &AppState, user: &User, bid_id: i64) -> Result<Scori
 #[utoipa::path(get, path = "/api/v1/bids/{bid_id}/score-sheet", tag = "evaluation", security(("bearer" = [])), params(("bid_id" = i64, Path)),
     responses((status = 200, body = ScoreSheet), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn get(Beoordelaar(user): Beoordelaar, state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult {
-    ok(&scoring(&state, &user, *id).await?.sheet)
+    let p = scorable(&state, &user, *id).await?;
+    // An assessor's sheet is the same until the evaluation changes: made once per version.
+    let json = p.evaluation.rendered(format!("api:score-sheet:{}:{}", *id, user.id), || {
+        serde_json::to_vec(&scoring(&p, &user, *id)?.sheet).map_err(|e| Error::Internal(e.to_string()))
+    })?;
+    Ok(actix_web::HttpResponse::Ok().content_type("application/json").body(json))
 }
 
 /// Saves the caller's draft scores of the bid; once locked, corrects them with the reason given.
 pub async fn save(state: &AppState, user: &User, bid_id: i64, input: ScoresInput) -> Result<ScoreSheet, Error> {
-    let s = scoring(state, user, bid_id).await?;
+    let s = scoring(&scorable(state, user, bid_id).await?, user, bid_id)?;
     let (u, now, list) = (user.clone(), state.clock.now(), input.scores);
     let (tender_id, lot_id, reason, locked) = (s.tender_id, s.lot_id, input.correction_reason, s.sheet.locked);
     state
@@ -150,12 +162,12 @@ pub async fn save(state: &AppState, user: &User, bid_id: i64, input: ScoresInput
             }
         })
         .await?;
-    Ok(scoring(state, user, bid_id).await?.sheet)
+    Ok(scoring(&scorable(state, user, bid_id).await?, user, bid_id)?.sheet)
 }
 
 /// Locks the caller's scores of the bid; answers with the hash recorded in the audit log.
 pub async fn lock(state: &AppState, user: &User, bid_id: i64) -> Result<String, Error> {
-    let s = scoring(state, user, bid_id).await?;
+    let s = scoring(&scorable(state, user, bid_id).await?, user, bid_id)?;
     let (u, now, tender_id, lot_id) = (user.clone(), state.clock.now(), s.tender_id, s.lot_id);
     state
         .db

@@ -6,7 +6,9 @@
 //! process and at least once per [`TRUSTED_FOR`]; writes always check.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+
+use actix_web::web::Bytes;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
@@ -158,9 +160,13 @@ pub struct Evaluation {
     pub scores: HashMap<(i64, i64), Vec<Score>>,
     pub consensus: Vec<Consensus>,
     pub revealed_at: Option<DateTime<Utc>>,
-    /// The consensus view as the API answers it, serialised once when first asked for.
-    pub consensus_json: OnceLock<actix_web::web::Bytes>,
+    /// Answers made from this version (JSON, page content), by what they show: made once and
+    /// shared by every request that reads the same version.
+    rendered: Mutex<HashMap<String, Bytes>>,
 }
+
+/// Enough answers per version for every assessor's sheets of a large perceel.
+const RENDERED_CAPACITY: usize = 4096;
 
 impl Evaluation {
     pub fn bid(&self, id: i64) -> Option<&EvaluatedBid> {
@@ -173,6 +179,21 @@ impl Evaluation {
 
     pub fn is_member(&self, user_id: i64) -> bool {
         self.members.iter().any(|m| m.user_id == user_id)
+    }
+
+    /// The answer `key` as made from this version, made now when not yet.
+    pub fn rendered(&self, key: String, make: impl FnOnce() -> Result<Vec<u8>, Error>) -> Result<Bytes, Error> {
+        if let Some(b) = self.rendered.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(b);
+        }
+        let made = Bytes::from(make()?);
+        if let Ok(mut m) = self.rendered.lock() {
+            if m.len() >= RENDERED_CAPACITY {
+                m.clear();
+            }
+            m.insert(key, made.clone());
+        }
+        Ok(made)
     }
 
     pub fn has_locked(&self, bid_id: i64, assessor_id: i64) -> bool {
@@ -272,7 +293,7 @@ impl Evaluation {
             scores,
             consensus: consensus::of_bids(conn, &ids)?,
             revealed_at: consensus::revealed(conn, lot_id)?,
-            consensus_json: OnceLock::new(),
+            rendered: Mutex::default(),
         })
     }
 }

@@ -5,6 +5,7 @@
 use actix_web::web;
 use serde_json::{Value, json};
 
+use super::page::render_shared;
 use super::tenders::tender_json;
 use super::{Ctx, Form, FormView, WebResult, redirect};
 use crate::api::consensus::{BidConsensus, BidConsensusInput, overview, readiness, record, reveal, view};
@@ -33,22 +34,26 @@ pub async fn lot(
 ) -> WebResult {
     let (tender_id, lot_id) = path.into_inner();
     let p = perceel(&state, &user, tender_id, lot_id).await?;
-    let view = overview(&p)?;
-    let bids: Vec<Value> = view
-        .bids
-        .iter()
-        .map(|b| {
-            let flagged = b.criteria.iter().filter(|c| c.spread.as_ref().is_some_and(|s| s.outlier)).count();
-            json!({ "bid_id": b.bid_id, "bidder": b.bidder, "complete": b.complete, "flagged": flagged })
-        })
-        .collect();
-    let complete = !view.bids.is_empty() && view.bids.iter().all(|b| b.complete);
-    let data = json!({
-        "tender": tender_json(&p.tender), "lot_id": lot_id, "lot": lot_title(&p)?, "opened": p.opened(),
-        "ready": view.ready, "waiting": view.waiting, "bids": bids,
-        "revealed": view.revealed_at.map(format_nl), "can_reveal": view.ready && complete && view.revealed_at.is_none(),
-    });
-    Ok(ctx.render(Some(&user), "Consensus", "pages/consensus/lot", data))
+    // The same for every inkoper until the evaluation changes: made once per version.
+    let content = p.evaluation.rendered("page:consensus".into(), || {
+        let view = overview(&p)?;
+        let bids: Vec<Value> = view
+            .bids
+            .iter()
+            .map(|b| {
+                let flagged = b.criteria.iter().filter(|c| c.spread.as_ref().is_some_and(|s| s.outlier)).count();
+                json!({ "bid_id": b.bid_id, "bidder": b.bidder, "complete": b.complete, "flagged": flagged })
+            })
+            .collect();
+        let complete = !view.bids.is_empty() && view.bids.iter().all(|b| b.complete);
+        let data = json!({
+            "tender": tender_json(&p.tender), "lot_id": lot_id, "lot": lot_title(&p)?, "opened": p.opened(),
+            "ready": view.ready, "waiting": view.waiting, "bids": bids,
+            "revealed": view.revealed_at.map(format_nl), "can_reveal": view.ready && complete && view.revealed_at.is_none(),
+        });
+        render_shared("pages/consensus/lot", data)
+    })?;
+    Ok(ctx.shared_page(&user, "Consensus", &content))
 }
 
 /// The form of one bid: every criterion with the individual scores and the committee's fields.

@@ -2,6 +2,7 @@
 
 use std::cell::OnceCell;
 use std::future::{Ready, ready};
+use std::sync::OnceLock;
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration};
 use actix_web::dev::Payload;
@@ -75,6 +76,13 @@ impl Ctx {
         }
     }
 
+    /// A page around content made once for many visitors ([`render_shared`]), this visitor's
+    /// CSRF token filled in.
+    pub fn shared_page(&self, user: &User, title: &str, content: &[u8]) -> HttpResponse {
+        let content = String::from_utf8_lossy(content).replace(csrf_marker(), self.csrf());
+        self.page(StatusCode::OK, Some(user), title, &content)
+    }
+
     /// Asks before something is removed; confirming posts to `action`, cancelling goes to `cancel`.
     pub fn confirm(&self, user: &User, heading: &str, message: &str, action: &str, cancel: &str) -> HttpResponse {
         self.ask(user, heading, message, action, cancel, "Verwijderen")
@@ -129,6 +137,23 @@ fn user_json(user: Option<&User>) -> Value {
             })
         }
     }
+}
+
+/// Stands for the CSRF token in content rendered once for many visitors: random per process,
+/// so that no text a bidder wrote can pass for it.
+fn csrf_marker() -> &'static str {
+    static MARKER: OnceLock<String> = OnceLock::new();
+    MARKER.get_or_init(|| format!("csrf-{}", csrf::generate()))
+}
+
+/// A page's content rendered for many visitors: where a form carries the CSRF token there is a
+/// marker, which [`Ctx::shared_page`] replaces by each visitor's own token.
+pub fn render_shared(template: &str, data: impl Serialize) -> Result<Vec<u8>, crate::errors::Error> {
+    let mut data = serde_json::to_value(data).map_err(|e| crate::errors::Error::Internal(e.to_string()))?;
+    if let Value::Object(map) = &mut data {
+        map.insert("csrf".into(), Value::String(csrf_marker().to_owned()));
+    }
+    Ok(templates::render(template, &data)?.into_bytes())
 }
 
 /// Content rendered into the layout.

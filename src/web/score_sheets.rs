@@ -5,8 +5,9 @@
 use actix_web::web;
 use serde_json::{Value, json};
 
+use super::page::render_shared;
 use super::{Ctx, Form, FormView, WebResult, redirect};
-use crate::api::score_sheets::{ScoreSheet, ScoresInput, lock, save, scoring};
+use crate::api::score_sheets::{ScoreSheet, ScoresInput, label, lock, save, scorable, scoring};
 use crate::auth::Beoordelaar;
 use crate::db::score::ScoreInput;
 use crate::db::user::User;
@@ -48,7 +49,17 @@ async fn page(
     typed: Option<&[(String, String)]>,
     errors: &[FieldError],
 ) -> WebResult {
-    let s = scoring(state, user, bid_id).await?;
+    let p = scorable(state, user, bid_id).await?;
+    if errors.is_empty() && typed.is_none() {
+        // The sheet as it stands is the same for every request until the evaluation changes.
+        let b = p.evaluation.bid(bid_id).ok_or(Error::NotFound("Inschrijving"))?;
+        let title = format!("Beoordelen: {}", label(p.tender.anonymous_evaluation, &b.row, &b.content));
+        let content = p.evaluation.rendered(format!("page:score-sheet:{bid_id}:{}", user.id), || {
+            render_shared("pages/score_sheets/show", page_data(&scoring(&p, user, bid_id)?.sheet, None, &[]))
+        })?;
+        return Ok(ctx.shared_page(user, &title, &content));
+    }
+    let s = scoring(&p, user, bid_id)?;
     let status = if errors.is_empty() {
         actix_web::http::StatusCode::OK
     } else {
@@ -130,7 +141,7 @@ pub async fn confirm(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> WebResult {
-    let s = scoring(&state, &user, *id).await?;
+    let s = scoring(&scorable(&state, &user, *id).await?, &user, *id)?;
     let title = format!("Vastleggen: {}", s.sheet.label);
     Ok(ctx.render(Some(&user), &title, "pages/score_sheets/lock", page_data(&s.sheet, None, &[])))
 }
