@@ -35,7 +35,7 @@ pub async fn lot(
     let (tender_id, lot_id) = path.into_inner();
     let p = perceel(&state, &user, tender_id, lot_id).await?;
     // The same for every inkoper until the evaluation changes: made once per version.
-    let content = p.evaluation.rendered("page:consensus".into(), || {
+    let page = ctx.cached_page(&user, "Consensus", &p.evaluation, "page:consensus", || {
         let view = overview(&p)?;
         let bids: Vec<Value> = view
             .bids
@@ -53,7 +53,7 @@ pub async fn lot(
         });
         render_shared("pages/consensus/lot", data)
     })?;
-    Ok(ctx.shared_page(&user, "Consensus", &content))
+    Ok(page)
 }
 
 /// The form of one bid: every criterion with the individual scores and the committee's fields.

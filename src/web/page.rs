@@ -12,8 +12,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::auth::csrf;
+use crate::db::evaluation::Evaluation;
 use crate::db::user::User;
 use crate::domain::role::Role;
+use crate::errors::Error;
 use crate::state::AppState;
 use crate::templates;
 
@@ -76,11 +78,35 @@ impl Ctx {
         }
     }
 
-    /// A page around content made once for many visitors ([`render_shared`]), this visitor's
-    /// CSRF token filled in.
-    pub fn shared_page(&self, user: &User, title: &str, content: &[u8]) -> HttpResponse {
-        let content = String::from_utf8_lossy(content).replace(csrf_marker(), self.csrf());
-        self.page(StatusCode::OK, Some(user), title, &content)
+    /// A page whose content is the same for many requests, kept in `cache` (an evaluation,
+    /// per version) under `key`: the content made once by `content`, and without a message to
+    /// show also the whole page per user. Only this visitor's CSRF token is filled in per request.
+    pub fn cached_page(
+        &self,
+        user: &User,
+        title: &str,
+        cache: &Evaluation,
+        key: &str,
+        content: impl FnOnce() -> Result<Vec<u8>, Error>,
+    ) -> Result<HttpResponse, Error> {
+        let content = cache.rendered(format!("{key}:content"), content)?;
+        let fill = |html: &[u8]| String::from_utf8_lossy(html).replace(csrf_marker(), self.csrf());
+        if self.flash.is_some() {
+            return Ok(self.page(StatusCode::OK, Some(user), title, &fill(&content)));
+        }
+        let whole = cache.rendered(format!("{key}:page:{}", user.id), || {
+            let content = String::from_utf8_lossy(&content);
+            let layout = json!({ "title": title, "user": user_json(Some(user)), "csrf": csrf_marker(), "flash": null, "content": content });
+            Ok(templates::render("layout", &layout)?.into_bytes())
+        })?;
+        let mut response = HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(fill(&whole));
+        if let Some(fresh) = self.fresh_csrf.get() {
+            let _ = response.add_cookie(&csrf::cookie(fresh.clone(), self.secure));
+        }
+        Ok(response)
     }
 
     /// Asks before something is removed; confirming posts to `action`, cancelling goes to `cancel`.
@@ -148,8 +174,8 @@ fn csrf_marker() -> &'static str {
 
 /// A page's content rendered for many visitors: where a form carries the CSRF token there is a
 /// marker, which [`Ctx::shared_page`] replaces by each visitor's own token.
-pub fn render_shared(template: &str, data: impl Serialize) -> Result<Vec<u8>, crate::errors::Error> {
-    let mut data = serde_json::to_value(data).map_err(|e| crate::errors::Error::Internal(e.to_string()))?;
+pub fn render_shared(template: &str, data: impl Serialize) -> Result<Vec<u8>, Error> {
+    let mut data = serde_json::to_value(data).map_err(|e| Error::Internal(e.to_string()))?;
     if let Value::Object(map) = &mut data {
         map.insert("csrf".into(), Value::String(csrf_marker().to_owned()));
     }
@@ -176,7 +202,7 @@ pub fn render_layout(
 }
 
 /// A rendering error is our bug: logged, and shown plainly, since the error page itself could fail.
-fn render_failure(e: &crate::errors::Error) -> HttpResponse {
+fn render_failure(e: &Error) -> HttpResponse {
     e.log();
     HttpResponse::InternalServerError()
         .content_type("text/plain; charset=utf-8")

@@ -54,10 +54,10 @@ async fn page(
         // The sheet as it stands is the same for every request until the evaluation changes.
         let b = p.evaluation.bid(bid_id).ok_or(Error::NotFound("Inschrijving"))?;
         let title = format!("Beoordelen: {}", label(p.tender.anonymous_evaluation, &b.row, &b.content));
-        let content = p.evaluation.rendered(format!("page:score-sheet:{bid_id}:{}", user.id), || {
+        let key = format!("page:score-sheet:{bid_id}:{}", user.id);
+        return Ok(ctx.cached_page(user, &title, &p.evaluation, &key, || {
             render_shared("pages/score_sheets/show", page_data(&scoring(&p, user, bid_id)?.sheet, None, &[]))
-        })?;
-        return Ok(ctx.shared_page(user, &title, &content));
+        })?);
     }
     let s = scoring(&p, user, bid_id)?;
     let status = if errors.is_empty() {
