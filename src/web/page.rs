@@ -90,9 +90,21 @@ impl Ctx {
         content: impl FnOnce() -> Result<Vec<u8>, Error>,
     ) -> Result<HttpResponse, Error> {
         let content = cache.rendered(format!("{key}:content"), content)?;
-        let fill = |html: &[u8]| String::from_utf8_lossy(html).replace(csrf_marker(), self.csrf());
+        // Bytes we made ourselves: the marker is found without checking them as text again.
+        let fill = |html: &[u8]| {
+            let mut out = Vec::with_capacity(html.len() + 64);
+            let mut at = 0;
+            for found in memchr::memmem::find_iter(html, csrf_marker().as_bytes()) {
+                out.extend_from_slice(&html[at..found]);
+                out.extend_from_slice(self.csrf().as_bytes());
+                at = found + csrf_marker().len();
+            }
+            out.extend_from_slice(&html[at..]);
+            out
+        };
         if self.flash.is_some() {
-            return Ok(self.page(StatusCode::OK, Some(user), title, &fill(&content)));
+            let content = String::from_utf8_lossy(&fill(&content)).into_owned();
+            return Ok(self.page(StatusCode::OK, Some(user), title, &content));
         }
         let whole = cache.rendered(format!("{key}:page:{}", user.id), || {
             let content = String::from_utf8_lossy(&content);
