@@ -33,7 +33,7 @@ pub async fn request(
     bid_id: i64,
     input: EvidenceRequestInput,
 ) -> Result<LotRanking, Error> {
-    let p = bid_perceel(state, user, bid_id, false).await?;
+    let p = bid_perceel(state, user, bid_id, true).await?;
     let r = ranking(state, &p).await?;
     let winning = r.ranking.bids.iter().any(|x| x.bid_id == bid_id && x.standing == Standing::Winning);
     if !winning {

@@ -100,6 +100,9 @@ pub fn may_score(
     user_id: i64,
     proposals: &[Proposal],
 ) -> Result<(), Error> {
+    // First the perceel's row lock (on PostgreSQL): a concurrent exclusion or change of the
+    // committee then commits wholly before or after this check, not in between.
+    touch(conn, lot_id)?;
     let appointed = committee::is_member(conn, lot_id, user_id)?;
     let declared: Option<bool> = conflict_declarations::table
         .find((bid_id, user_id))

@@ -198,12 +198,16 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, Error> + Send + 'static,
     {
         let db = self.clone();
-        let result = actix_web::web::block(move || transaction(&mut *db.conn()?, f))
-            .await
-            .map_err(|e| Error::Internal(format!("achtergrondtaak afgebroken: {e}")))?;
-        self.writes.fetch_add(1, Ordering::Release);
-        self.written.notify_one();
-        result
+        actix_web::web::block(move || {
+            let result = transaction(&mut *db.conn()?, f);
+            // Counted here, not after the await: a request dropped once its write is done must
+            // still make the caches of this process look again.
+            db.writes.fetch_add(1, Ordering::Release);
+            db.written.notify_one();
+            result
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("achtergrondtaak afgebroken: {e}")))?
     }
 
     /// Completes after the next write transaction of this process (or at once if one happened

@@ -93,6 +93,10 @@ pub fn of_bids(conn: &mut DbConn, bid_ids: &[i64]) -> Result<Vec<(i64, i64, Scor
 
 fn check(criteria: &[Scorable], list: &[ScoreInput], p: &mut Problems) {
     for (i, s) in list.iter().enumerate() {
+        if list[..i].iter().any(|earlier| earlier.criterion_id == s.criterion_id) {
+            p.add(format!("scores[{i}].criterion_id"), "Dit criterium staat al eerder in de lijst.");
+            continue;
+        }
         match criteria.iter().find(|c| c.criterion_id == s.criterion_id) {
             None => p.add(format!("scores[{i}].criterion_id"), "Dit criterium hoort niet bij dit perceel."),
             Some(c) if !c.steps.contains(&s.points) => p.add(

@@ -111,6 +111,9 @@ pub fn decide(
     let (tender_id, bid_id, proposals) = (a.tender_id, a.bid_id, a.proposals);
     let mut p = Problems::default();
     for (i, d) in list.iter().enumerate() {
+        if list[..i].iter().any(|earlier| earlier.subject == d.subject) {
+            p.add(format!("decisions[{i}].subject"), "Over deze eis staat al eerder een oordeel in de lijst.");
+        }
         if !proposals.iter().any(|pr| pr.subject == d.subject) {
             p.add(
                 format!("decisions[{i}].subject"),
@@ -140,6 +143,11 @@ pub fn decide(
     };
     p.into_result(())?;
     for d in list {
+        // A decision sent again unchanged stays as it was recorded, by whom and when.
+        if before.iter().any(|b| b.subject == d.subject && b.passes == d.passes && b.motivation == d.motivation.trim())
+        {
+            continue;
+        }
         diesel::delete(suitability_decisions::table.find((bid_id, &d.subject.0))).execute(conn)?;
         diesel::insert_into(suitability_decisions::table)
             .values((

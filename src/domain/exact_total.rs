@@ -38,6 +38,9 @@ pub struct Totals {
 /// not fit: the caller then computes in decimals.
 pub fn totals(quality_units: i128, k: u32, price: Option<(i128, i128)>, rule: RoundingRule) -> Option<Totals> {
     let (n, d) = price.unwrap_or((0, 1));
+    if d <= 0 || n < 0 {
+        return None;
+    }
     let scaled = n.checked_mul(POWERS[SHOWN as usize])?;
     // Both are at least zero: unsigned division, which takes a faster path for a small divisor.
     let price_units = i128::try_from(u128::try_from(scaled).ok()? / u128::try_from(d).ok()?).ok()?;

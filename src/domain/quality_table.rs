@@ -108,7 +108,7 @@ impl QualityTable {
 
     /// The index of the step of criterion `c` with these points, when it is one.
     pub fn step(&self, c: usize, points: i32) -> Option<u16> {
-        let at = usize::try_from(points + MAX_SCALE_POINTS).ok()?;
+        let at = usize::try_from(points.checked_add(MAX_SCALE_POINTS)?).ok()?;
         let step = *self.lookup.get(c)?.get(at)?;
         (step != NONE).then_some(u16::from(step))
     }

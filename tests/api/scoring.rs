@@ -96,6 +96,9 @@ both! {
 
         let path = format!("/api/v1/bids/{}/scores", bids[0]);
         assert_eq!(app.put(&path, Some(&a.token), &scores(&s, &[3, 4, 6, 8])).invalid_params(), ["scores[0].points"], "3 is no step of 0-2-4-6-8-10");
+        let mut twice = scores(&s, &[6, 4, 8, 10]);
+        twice["scores"][1]["criterion_id"] = s["criteria"][0]["id"].clone();
+        assert_eq!(app.put(&path, Some(&a.token), &twice).invalid_params(), ["scores[1].criterion_id"], "one score per criterion");
         let draft = app.put(&path, Some(&a.token), &json!({ "scores": [{ "criterion_id": s["criteria"][0]["id"], "points": 6 }] }));
         assert_eq!(draft.status, 200, "{}", draft.body);
         let unmotivated = app.call("POST", &format!("{path}/lock"), Some(&a.token), None);
