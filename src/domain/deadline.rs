@@ -5,7 +5,7 @@
 //! in March) or exist twice (the hour repeated in October) are refused: a deadline must
 //! never be ambiguous.
 
-use chrono::{DateTime, Datelike, LocalResult, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::Amsterdam;
 use chrono_tz::Tz;
 
@@ -81,14 +81,17 @@ const MONTHS: [&str; 12] = [
 /// `vrijdag 15 januari 2027 12:00` in Dutch local time.
 pub fn format_nl(instant: DateTime<Utc>) -> String {
     let t = to_local(instant);
+    format!("{} {:02}:{:02}", format_date_nl(t.date_naive()), t.hour(), t.minute())
+}
+
+/// `vrijdag 15 januari 2027`: a calendar day, as letters name it.
+pub fn format_date_nl(day: NaiveDate) -> String {
     format!(
-        "{} {} {} {} {:02}:{:02}",
-        WEEKDAYS[t.weekday().num_days_from_monday() as usize],
-        t.day(),
-        MONTHS[t.month0() as usize],
-        t.year(),
-        t.hour(),
-        t.minute()
+        "{} {} {} {}",
+        WEEKDAYS[day.weekday().num_days_from_monday() as usize],
+        day.day(),
+        MONTHS[day.month0() as usize],
+        day.year()
     )
 }
 

@@ -2,15 +2,18 @@
 
 pub mod account;
 pub mod audit;
+pub mod award;
 pub mod award_criterion;
 pub mod bid;
 pub mod company;
 pub mod consensus;
+pub mod contract;
 pub mod correction;
 pub mod deadline;
 pub mod draw;
 pub mod enquiry;
 pub mod exact_total;
+pub mod holiday;
 pub mod lot;
 pub mod money;
 pub mod price_formula;
@@ -27,5 +30,6 @@ pub mod role;
 pub mod rounding;
 pub mod scale;
 pub mod selection_criterion;
+pub mod standstill;
 pub mod suitability;
 pub mod tender;
