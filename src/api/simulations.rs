@@ -14,7 +14,7 @@ use crate::auth::Inkoper;
 use crate::domain::lot::Lot;
 use crate::domain::money;
 use crate::domain::price_formula::PriceFormula;
-use crate::domain::ranking::{self, Basis, BidInput, BidResult, Problem, Score, Setup, TieGroup};
+use crate::domain::ranking::{self, Basis, BidInput, BidResult, CriterionResult, Problem, Score, Setup, TieGroup};
 use crate::domain::tender::Tender;
 use crate::errors::{Error, FieldError, Problems};
 use crate::state::AppState;
@@ -71,6 +71,8 @@ pub struct Simulation {
 pub struct SimulatedBid {
     /// The name given.
     pub name: String,
+    /// Per criterion, in the perceel's order.
+    pub criteria: Vec<CriterionResult>,
     #[serde(flatten)]
     pub result: BidResult,
 }
@@ -117,7 +119,15 @@ pub fn run(
         rounding: t.rounding.describe(),
         basis: ranking.basis,
         max_winners: ranking.max_winners,
-        bids: ranking.bids.into_iter().map(|result| SimulatedBid { name: name(result.bid_id), result }).collect(),
+        bids: ranking
+            .bids
+            .into_iter()
+            .map(|result| {
+                let input = position_of(result.bid_id).and_then(|i| inputs.get(i));
+                let criteria = input.and_then(|b| ranking::criterion_results(setup, b).ok()).unwrap_or_default();
+                SimulatedBid { name: name(result.bid_id), criteria, result }
+            })
+            .collect(),
         ties: ranking.ties,
         award_decided: ranking.award_decided,
     })

@@ -86,8 +86,6 @@ pub struct CriterionResult {
 pub struct BidResult {
     pub bid_id: i64,
     pub price_cents: i64,
-    /// Per criterion, in the perceel's order.
-    pub criteria: Vec<CriterionResult>,
     /// The sum of the criterion scores, unrounded: points, or euros with gunnen op waarde.
     #[schema(value_type = String)]
     pub quality: Decimal,
@@ -191,8 +189,7 @@ pub fn rank(setup: &Setup, bids: &[BidInput], draws: &[DrawResult]) -> Result<Ra
         // Only the order of the indices is used from here on.
         order = wide.into_iter().map(|(_, i)| (0, i)).collect();
     }
-    let results =
-        order.iter().map(|(_, i)| result(&table, sorted[*i], &steps[i * k..(i + 1) * k], &figures[*i])).collect();
+    let results = order.iter().map(|(_, i)| result(sorted[*i], &figures[*i])).collect();
     super::draw::place(results, basis, setup.max_winners, draws)
 }
 
@@ -249,12 +246,10 @@ fn figures_of(
 }
 
 /// A bid's result, placed afterwards.
-fn result(table: &QualityTable, bid: &BidInput, steps: &[u16], f: &Figures) -> BidResult {
-    let criteria = steps.iter().enumerate().map(|(c, s)| table.result(c, *s)).collect();
+fn result(bid: &BidInput, f: &Figures) -> BidResult {
     BidResult {
         bid_id: bid.bid_id,
         price_cents: bid.price_cents,
-        criteria,
         quality: f.quality,
         price_points: f.totals.price_points,
         fictive_price: f.fictive,
@@ -265,6 +260,18 @@ fn result(table: &QualityTable, bid: &BidInput, steps: &[u16], f: &Figures) -> B
         tie_group: None,
         standing: Standing::NotWinning,
     }
+}
+
+/// A bid's score per criterion, in the perceel's order: made on request, because a ranking of
+/// many bids is mostly read for its totals.
+pub fn criterion_results(setup: &Setup, bid: &BidInput) -> Result<Vec<CriterionResult>, Vec<Problem>> {
+    let table = QualityTable::of(setup);
+    let mut problems = Vec::new();
+    let steps = table.steps_of(setup, &[bid], &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(steps.iter().enumerate().map(|(c, s)| table.result(c, *s)).collect())
 }
 
 #[cfg(test)]

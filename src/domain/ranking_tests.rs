@@ -53,17 +53,16 @@ fn quality_and_price_points_add_up_to_the_ranked_total() {
     // Bid 1: 20 + 9 + 16 + 6 = 51, € 12.000 → 25, total 76.
     // Bid 2: 15 + 9 + 12 + 6 = 42, € 10.000 → 30, total 72.
     // Bid 3: 25 + 12 + 20 + 8 = 65, € 14.000 → 21,428571…, total 86,428571… → 86,43.
-    let r = ranked(
-        &b1_route(),
-        &[bid(1, 1_200_000, &[8, 6, 8, 6]), bid(2, 1_000_000, &[6; 4]), bid(3, 1_400_000, &[10, 8, 10, 8])],
-        &[],
-    );
+    let bids = [bid(1, 1_200_000, &[8, 6, 8, 6]), bid(2, 1_000_000, &[6; 4]), bid(3, 1_400_000, &[10, 8, 10, 8])];
+    let r = ranked(&b1_route(), &bids, &[]);
     let totals: Vec<Decimal> = r.bids.iter().map(|b| b.total_rounded).collect();
     assert_eq!(totals, [d("86.43"), d("76.00"), d("72.00")]);
     assert_eq!(order(&r), [(3, 1, Standing::Winning), (1, 2, Standing::Winning), (2, 3, Standing::NotWinning)]);
     let third = &r.bids[0];
     assert_eq!(third.quality, d("65"));
-    assert_eq!(third.criteria.iter().map(|c| c.score).collect::<Vec<_>>(), [d("25"), d("12"), d("20"), d("8")]);
+    let scores: Vec<Decimal> =
+        criterion_results(&b1_route(), &bids[2]).unwrap_or_default().iter().map(|c| c.score).collect();
+    assert_eq!(scores, [d("25"), d("12"), d("20"), d("8")]);
     assert_eq!(
         third.price_points.map(|p| p.round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero)),
         Some(d("21.428571"))
@@ -91,7 +90,8 @@ fn the_total_is_rounded_once_not_its_parts() {
     let (setup, bids) = thirds();
     let b = &ranked(&setup, &bids, &[]).bids[0];
     assert_eq!(b.total_rounded, d("53.33"));
-    let parts_first: Decimal = b.criteria.iter().map(|c| setup.rounding.apply(c.score)).sum::<Decimal>()
+    let parts = criterion_results(&setup, &bids[0]).unwrap_or_default();
+    let parts_first: Decimal = parts.iter().map(|c| setup.rounding.apply(c.score)).sum::<Decimal>()
         + b.price_points.map(|p| setup.rounding.apply(p)).unwrap_or_default();
     assert_eq!(parts_first, d("53.34"));
     // And criteria on one scale add up before dividing: 70/3, not 35/3 + 35/3 with two cuts.
@@ -171,7 +171,8 @@ fn gunnen_op_waarde_ranks_the_lowest_fictive_price_first_and_a_malus_costs() {
         rows,
         [(3, Some(d("10800")), d("1200")), (1, Some(d("11400")), d("2600")), (2, Some(d("12700")), d("300"))]
     );
-    assert_eq!(r.bids[2].criteria[1].score, d("-500"));
+    let malus = criterion_results(&value_for_money(), &bids[1]).unwrap_or_default();
+    assert_eq!(malus.get(1).map(|c| c.score), Some(d("-500")));
     assert_eq!(r.bids[0].price_points, None);
     assert_eq!(r.bids[0].total_rounded, d("10800.00"));
 }

@@ -125,7 +125,7 @@ fn result_json(s: &Simulation, decimals: u32) -> Value {
             };
             json!({
                 "rank": r.rank, "name": b.name, "price": money::format_euro(r.price_cents),
-                "criteria": r.criteria.iter().map(|c| json!({ "points": c.points, "score": shown(c.score) })).collect::<Vec<_>>(),
+                "criteria": b.criteria.iter().map(|c| json!({ "points": c.points, "score": shown(c.score) })).collect::<Vec<_>>(),
                 "price_points": r.price_points.map(|p| nl(p, 4)).unwrap_or_else(|| "—".into()),
                 "fictive_price": r.fictive_price.map(|f| format!("€ {}", nl(f, 2))),
                 "total": if values { format!("€ {}", nl(r.total_rounded, decimals)) } else { nl(r.total_rounded, decimals) },
