@@ -186,10 +186,12 @@ pub async fn record(
         return Err(Error::Conflict("Deze inschrijving is niet toegelaten en krijgt geen consensusscore.".into()));
     }
     let criteria = scorable(&p.tender, p.lot()?);
-    let (u, now, tender_id, lot_id) = (user.clone(), state.clock.now(), p.tender.id, p.lot_id);
+    let (u, now, tender_id, lot_id, seen) =
+        (user.clone(), state.clock.now(), p.tender.id, p.lot_id, p.evaluation.version);
     state
         .db
         .write(move |conn| {
+            crate::db::evaluation::touch_from(conn, lot_id, seen)?;
             let t = consensus::Target { tender_id, lot_id, bid_id, criteria: &criteria };
             consensus::record(conn, &t, &input.scores, input.correction_reason.as_deref(), &u, now)
         })
@@ -222,8 +224,14 @@ pub async fn reveal(state: &AppState, user: &User, tender_id: i64, lot_id: i64) 
     }
     let ids: Vec<i64> = r.bids.iter().map(|b| b.row.id).collect();
     let criteria = scorable(&p.tender, p.lot()?);
-    let (u, now) = (user.clone(), state.clock.now());
-    state.db.write(move |conn| consensus::reveal(conn, tender_id, lot_id, &ids, &criteria, &u, now)).await
+    let (u, now, seen) = (user.clone(), state.clock.now(), p.evaluation.version);
+    state
+        .db
+        .write(move |conn| {
+            crate::db::evaluation::touch_from(conn, lot_id, seen)?;
+            consensus::reveal(conn, tender_id, lot_id, &ids, &criteria, &u, now)
+        })
+        .await
 }
 
 #[utoipa::path(post, path = "/api/v1/tenders/{id}/lots/{lot_id}/price-reveal", tag = "evaluation", security(("bearer" = [])),

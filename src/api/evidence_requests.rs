@@ -48,10 +48,12 @@ pub async fn request(
         "lot": format!("perceel {} ({})", lot.number, lot.title),
     });
     let (u, now, url) = (user.clone(), state.clock.now(), state.settings.public_url.clone());
-    let (tender_id, lot_id) = (p.tender.id, p.lot_id);
+    let (tender_id, lot_id, seen) = (p.tender.id, p.lot_id, p.evaluation.version);
     state
         .db
         .write(move |conn| {
+            // The ranking that made this bid a winner must still stand.
+            crate::db::evaluation::touch_from(conn, lot_id, seen)?;
             let r = NewRequest { tender_id, lot_id, bid_id, message: &input.message, due_at, about };
             evidence_request::request(conn, &r, &u, now, &url)
         })

@@ -37,6 +37,21 @@ pub fn touch(conn: &mut DbConn, lot_id: i64) -> Result<(), Error> {
     Ok(())
 }
 
+/// Marks the perceel as changed, if it is still at the version `seen` that the write was decided
+/// on; otherwise refuses. Readiness and the ranking are decided on the copy in memory: this makes
+/// a write based on them wait for, and then fail after, any other evaluation write in between.
+pub fn touch_from(conn: &mut DbConn, lot_id: i64, seen: i64) -> Result<(), Error> {
+    let changed = diesel::update(lots::table.find(lot_id).filter(lots::evaluation_version.eq(seen)))
+        .set(lots::evaluation_version.eq(lots::evaluation_version + 1))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(Error::Conflict(
+            "De beoordeling van dit perceel is intussen gewijzigd. Bekijk haar opnieuw en probeer het nog eens.".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Marks every perceel of a tender as changed: the opening makes their bids readable.
 pub fn touch_tender(conn: &mut DbConn, tender_id: i64) -> Result<(), Error> {
     diesel::update(lots::table.filter(lots::tender_id.eq(tender_id)))

@@ -111,4 +111,19 @@ both! {
             assert!(refused.is_err(), "{sql}: a correction is kept for good");
         }
     }
+
+    fn a_write_decided_on_an_older_copy_of_the_evaluation_is_refused(app) {
+        use aanbesteding::db::evaluation::touch_from;
+        use aanbesteding::db::schema::lots;
+        use diesel::{QueryDsl, RunQueryDsl};
+        let (t, _) = with_bids(&app, "CORR-3", 1);
+        let lot_id = t["lots"][0]["id"].as_i64().unwrap_or_default();
+        let mut conn = app.db.conn().expect("conn");
+        let seen: i64 = lots::table.find(lot_id).select(lots::evaluation_version).first(&mut *conn).expect("version");
+        assert!(touch_from(&mut conn, lot_id, seen).is_ok());
+        let again = touch_from(&mut conn, lot_id, seen);
+        assert!(matches!(again, Err(aanbesteding::errors::Error::Conflict(_))), "a copy older than the last write decides nothing");
+        let now: i64 = lots::table.find(lot_id).select(lots::evaluation_version).first(&mut *conn).expect("version");
+        assert_eq!(now, seen + 1, "the refused write changed nothing");
+    }
 }
