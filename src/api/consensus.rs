@@ -186,12 +186,12 @@ pub async fn record(
         return Err(Error::Conflict("Deze inschrijving is niet toegelaten en krijgt geen consensusscore.".into()));
     }
     let criteria = scorable(&p.tender, p.lot()?);
-    let (u, now, tender_id, lot_id, seen) =
-        (user.clone(), state.clock.now(), p.tender.id, p.lot_id, p.evaluation.version);
+    // Another bid's consensus does not change whether this one may be recorded, so consensus
+    // writes of one perceel go side by side; the price reveal below is what needs them settled.
+    let (u, now, tender_id, lot_id) = (user.clone(), state.clock.now(), p.tender.id, p.lot_id);
     state
         .db
         .write(move |conn| {
-            crate::db::evaluation::touch_from(conn, lot_id, seen)?;
             let t = consensus::Target { tender_id, lot_id, bid_id, criteria: &criteria };
             consensus::record(conn, &t, &input.scores, input.correction_reason.as_deref(), &u, now)
         })
