@@ -3,13 +3,12 @@
 //! score and the consensus. Read by every evaluation page and API call; rebuilt only when the
 //! perceel's `evaluation_version` moved, which every evaluation write raises in its own
 //! transaction. The freshness rule is the tender snapshot's: re-checked after any write of this
-//! process and at least once per [`TRUSTED_FOR`]; writes always check.
+//! process and at least once per [`TRUSTED_FOR`](super::trust::TRUSTED_FOR); writes always check.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use actix_web::web::Bytes;
-use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -20,8 +19,9 @@ use super::committee::{self, Assessor};
 use super::consensus::{self, Consensus};
 use super::schema::{conflict_declarations, lots};
 use super::score::{self, Score};
-use super::snapshot::{Snapshot, TRUSTED_FOR};
+use super::snapshot::Snapshot;
 use super::suitability::{self, Decision, Standing};
+use super::trust::{Checked, Trust};
 use super::{Db, DbConn, opening, tender_key};
 use crate::domain::bid::BidContent;
 use crate::domain::suitability::{Proposal, propose};
@@ -320,8 +320,7 @@ impl Evaluation {
 #[derive(Clone)]
 struct Entry {
     evaluation: Arc<Evaluation>,
-    checked_at: Instant,
-    writes: u64,
+    checked: Checked,
 }
 
 /// Enough for the percelen a region assesses at once; a thousand bids take a few MB each.
@@ -352,11 +351,21 @@ impl Evaluations {
         let writes = db.writes();
         let entry = self.entries.read().ok().and_then(|m| m.get(&lot_id).cloned());
         if let Some(e) = &entry
-            && e.writes == writes
-            && e.checked_at.elapsed() < TRUSTED_FOR
             && e.evaluation.tender_version == t.version
         {
-            return Ok(e.evaluation.clone());
+            match e.checked.trust(writes) {
+                Trust::Use => return Ok(e.evaluation.clone()),
+                Trust::UseAndLookAgain => {
+                    let (this, db, master, known) = (self.clone(), db.clone(), master.clone(), e.evaluation.clone());
+                    actix_web::rt::spawn(async move {
+                        if let Err(e) = this.check(&db, &master, t, lot_id, Some(known)).await {
+                            e.log();
+                        }
+                    });
+                    return Ok(e.evaluation.clone());
+                }
+                Trust::LookNow => {}
+            }
         }
         self.check(db, master, t, lot_id, entry.map(|e| e.evaluation)).await
     }
@@ -409,7 +418,7 @@ impl Evaluations {
                 if m.len() >= CAPACITY {
                     m.clear();
                 }
-                m.insert(lot_id, Entry { evaluation: evaluation.clone(), checked_at: Instant::now(), writes });
+                m.insert(lot_id, Entry { evaluation: evaluation.clone(), checked: Checked::now(writes) });
             }
             Ok(evaluation)
         })

@@ -40,6 +40,7 @@ pub mod suitability;
 pub mod tender;
 pub mod tender_key;
 pub mod throttle;
+pub mod trust;
 pub mod user;
 
 use std::sync::Arc;

@@ -3,23 +3,21 @@
 //! A published tender is read by every bidder and visitor and changed almost never. A snapshot
 //! is rebuilt only when the tender's version has moved. Within this process a snapshot is
 //! re-checked after any write; changes made by another instance on the same PostgreSQL show
-//! within [`TRUSTED_FOR`]. What must be exact (a deadline at submission) is read from the
+//! within [`TRUSTED_FOR`](super::trust::TRUSTED_FOR). What must be exact (a deadline at submission) is read from the
 //! database itself, never from here.
 
 use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock, RwLock};
-use std::time::{Duration, Instant};
 
 use super::correction::{self, Correction};
 use super::enquiry_note::{self, EnquiryNote};
+use super::trust::{Checked, Trust};
 use super::{Db, DbConn, tender};
 use crate::domain::price_sheet::Workbook;
 use crate::domain::tender::Tender;
 use crate::errors::Error;
 
-/// How long a checked snapshot is used without asking the database again.
-pub const TRUSTED_FOR: Duration = Duration::from_secs(1);
 /// Enough for every tender a region has open, small enough to never matter for memory.
 const CAPACITY: usize = 512;
 
@@ -48,12 +46,11 @@ impl Deref for Snapshot {
     }
 }
 
-/// A snapshot with when it was last found current, and the process's write count at that time.
+/// A snapshot with when it was last found current.
 #[derive(Clone)]
 struct Entry {
     snapshot: Arc<Snapshot>,
-    checked_at: Instant,
-    writes: u64,
+    checked: Checked,
 }
 
 #[derive(Default)]
@@ -66,11 +63,20 @@ impl Snapshots {
     pub async fn get(self: &Arc<Self>, db: &Db, id: i64) -> Result<Option<Arc<Snapshot>>, Error> {
         let writes = db.writes();
         let entry = self.entries.read().ok().and_then(|m| m.get(&id).cloned());
-        if let Some(e) = &entry
-            && e.writes == writes
-            && e.checked_at.elapsed() < TRUSTED_FOR
-        {
-            return Ok(Some(e.snapshot.clone()));
+        if let Some(e) = &entry {
+            match e.checked.trust(writes) {
+                Trust::Use => return Ok(Some(e.snapshot.clone())),
+                Trust::UseAndLookAgain => {
+                    let (this, db, known) = (self.clone(), db.clone(), e.snapshot.clone());
+                    actix_web::rt::spawn(async move {
+                        if let Err(e) = db.read(move |conn| this.check(conn, id, Some(known), writes)).await {
+                            e.log();
+                        }
+                    });
+                    return Ok(Some(e.snapshot.clone()));
+                }
+                Trust::LookNow => {}
+            }
         }
         let this = self.clone();
         db.read(move |conn| this.check(conn, id, entry.map(|e| e.snapshot), writes)).await
@@ -116,7 +122,7 @@ impl Snapshots {
             if m.len() >= CAPACITY {
                 m.clear();
             }
-            m.insert(id, Entry { snapshot: snapshot.clone(), checked_at: Instant::now(), writes });
+            m.insert(id, Entry { snapshot: snapshot.clone(), checked: Checked::now(writes) });
         }
         Ok(Some(snapshot))
     }

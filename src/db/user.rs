@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
 use super::schema::users;
+use super::trust::{Checked, Trust};
 use super::{DbConn, PageRequest};
 use crate::domain::role::Role;
 use crate::errors::Error;
@@ -148,11 +149,11 @@ pub fn mark_verified(conn: &mut DbConn, id: i64) -> Result<(), Error> {
 
 /// The users behind the tokens of recent requests, kept in memory like the tender snapshots:
 /// re-read after any write of this process (a logout or password change revokes at once here)
-/// and at least once per [`TRUSTED_FOR`](super::snapshot::TRUSTED_FOR), so that a revocation
+/// and at least once per [`TRUSTED_FOR`](super::trust::TRUSTED_FOR), so that a revocation
 /// made through another instance holds within a second there too.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Users {
-    entries: std::sync::RwLock<std::collections::HashMap<i64, (User, std::time::Instant, u64)>>,
+    entries: std::sync::Arc<std::sync::RwLock<std::collections::HashMap<i64, (User, Checked)>>>,
 }
 
 /// Enough for every user active at once; beyond it the memory is simply started afresh.
@@ -161,19 +162,32 @@ const USERS_CAPACITY: usize = 10_000;
 impl Users {
     pub async fn get(&self, db: &super::Db, id: i64) -> Result<Option<User>, Error> {
         let writes = db.writes();
-        if let Some((u, at, w)) = self.entries.read().ok().and_then(|m| m.get(&id).cloned())
-            && w == writes
-            && at.elapsed() < super::snapshot::TRUSTED_FOR
-        {
-            return Ok(Some(u));
+        if let Some((u, checked)) = self.entries.read().ok().and_then(|m| m.get(&id).cloned()) {
+            match checked.trust(writes) {
+                Trust::Use => return Ok(Some(u)),
+                Trust::UseAndLookAgain => {
+                    let (this, db) = (self.clone(), db.clone());
+                    actix_web::rt::spawn(async move {
+                        if let Err(e) = this.look(&db, id, writes).await {
+                            e.log();
+                        }
+                    });
+                    return Ok(Some(u));
+                }
+                Trust::LookNow => {}
+            }
         }
+        self.look(db, id, writes).await
+    }
+
+    async fn look(&self, db: &super::Db, id: i64, writes: u64) -> Result<Option<User>, Error> {
         let found = db.read(move |conn| find(conn, id)).await?;
         if let Ok(mut m) = self.entries.write() {
             if m.len() >= USERS_CAPACITY {
                 m.clear();
             }
             match &found {
-                Some(u) => m.insert(id, (u.clone(), std::time::Instant::now(), writes)),
+                Some(u) => m.insert(id, (u.clone(), Checked::now(writes))),
                 None => m.remove(&id),
             };
         }
