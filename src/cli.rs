@@ -47,6 +47,11 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Rapportages als Excel-bestand.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
     /// Intern: leest een rekenblad van stdin in een begrensd kindproces (zie excel::sandbox).
     #[command(name = "read-cells", hide = true)]
     ReadCells {
@@ -93,6 +98,17 @@ enum AuditCommand {
 }
 
 #[derive(Subcommand)]
+enum ExportCommand {
+    /// De gunningsrapportage van een aanbesteding (id).
+    Award {
+        tender: i64,
+        /// Het bestand om te schrijven.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum ImportCommand {
     /// Lees een regio met gemeenten in uit een JSON-bestand (zie fixtures/).
     Region { file: PathBuf },
@@ -127,6 +143,7 @@ fn connect() -> Result<(Settings, Db), Error> {
 fn execute(command: Command) -> Result<i32, Error> {
     match command {
         Command::Serve { demo } => serve(demo),
+        Command::Export { command: ExportCommand::Award { tender, output } } => export_award(tender, &output),
         Command::Migrate => {
             let (settings, _) = connect()?;
             println!("migraties toegepast op {}", redact_url(&settings.database_url));
@@ -213,5 +230,23 @@ fn serve(with_demo: bool) -> Result<i32, Error> {
         );
         app.run_until_stopped().await.map_err(|e| Error::Internal(e.to_string()))
     })?;
+    Ok(0)
+}
+
+/// Writes the award report of a tender to a file, as the web page and the API serve it.
+fn export_award(tender: i64, output: &std::path::Path) -> Result<i32, Error> {
+    let (settings, db) = connect()?;
+    let state = AppState::new(db, settings)?;
+    let report = actix_web::rt::System::new().block_on(crate::api::award_reports::gather(&state, tender))?;
+    let bytes = crate::excel::award_report::write(&report)?;
+    std::fs::write(output, &bytes)
+        .map_err(|e| Error::Internal(format!("{} niet te schrijven: {e}", output.display())))?;
+    let rows: usize = report.sheets.iter().map(|s| s.rows.len()).sum();
+    println!(
+        "gunningsrapportage geschreven naar {} ({} bladen, {rows} regels, {} bytes)",
+        output.display(),
+        report.sheets.len(),
+        bytes.len()
+    );
     Ok(0)
 }

@@ -36,6 +36,9 @@ const STAFF: Access = Access::Roles(&[Role::Inkoper, Role::Management, Role::Beh
 const BEHEERDER: Access = Access::Roles(&[Role::Beheerder]);
 const AANBIEDER: Access = Access::Roles(&[Role::Aanbieder]);
 const BEOORDELAAR: Access = Access::Roles(&[Role::Beoordelaar]);
+const MANAGEMENT: Access = Access::Roles(&[Role::Management]);
+/// Who lodges an objection: a bidder for its own bid, the inkoper for anyone.
+const OBJECTORS: Access = Access::Roles(&[Role::Inkoper, Role::Aanbieder]);
 
 #[derive(Clone, Copy, Debug)]
 pub struct Endpoint {
@@ -124,6 +127,19 @@ endpoints! {
     POST   "/api/v1/tenders/{id}/lots/{lot_id}/draws"                     INKOPER   => api::rankings::post;
     PUT    "/api/v1/tenders/{id}/lots/{lot_id}/draws/{draw_id}"           INKOPER   => api::rankings::put;
     POST   "/api/v1/bids/{bid_id}/evidence-requests"                      INKOPER   => api::evidence_requests::post;
+    GET    "/api/v1/tenders/{id}/lots/{lot_id}/award"                     STAFF     => api::awards::get;
+    POST   "/api/v1/tenders/{id}/lots/{lot_id}/award"                     INKOPER   => api::awards::post;
+    POST   "/api/v1/tenders/{id}/lots/{lot_id}/award/{decision_id}/approve" MANAGEMENT => api::awards::post_approve;
+    POST   "/api/v1/tenders/{id}/lots/{lot_id}/award/{decision_id}/send"  INKOPER   => api::awards::post_send;
+    POST   "/api/v1/tenders/{id}/lots/{lot_id}/award/{decision_id}/objections" OBJECTORS => api::objections::post;
+    POST   "/api/v1/tenders/{id}/lots/{lot_id}/award/{decision_id}/objections/{objection_id}/lift" INKOPER => api::objections::post_lift;
+    POST   "/api/v1/tenders/{id}/lots/{lot_id}/award/{decision_id}/definitive" INKOPER => api::awards::post_definitive;
+    POST   "/api/v1/tenders/{id}/lots/{lot_id}/award/{decision_id}/withdraw" INKOPER => api::awards::post_withdraw;
+    POST   "/api/v1/tenders/{id}/lots/{lot_id}/copy"                      INKOPER   => api::awards::post_copy;
+    GET    "/api/v1/award-letters"                                        AANBIEDER => api::award_letters::mine;
+    GET    "/api/v1/tenders/{id}/award-report"                            STAFF     => api::award_reports::get;
+    GET    "/api/v1/tenders/{id}/contracts"                               STAFF     => api::contracts::list;
+    POST   "/api/v1/contracts/{contract_id}/activate"                     INKOPER   => api::contracts::activate;
     GET    "/api/v1/tenders/{id}/opened-bids"                             INKOPER   => api::openings::bids;
     POST   "/api/v1/tenders/{id}/interest"                                AANBIEDER => api::interests::create;
     GET    "/api/v1/tenders/{id}/enquiries"                               STAFF     => api::enquiries::list;
@@ -222,6 +238,20 @@ endpoints! {
     POST   "/aanbestedingen/{id}/percelen/{lot_id}/lotingen/{draw_id}"    INKOPER   => pages::rankings::record_draw;
     POST   "/inschrijvingen/{bid_id}/bewijsstukken"                       INKOPER   => pages::rankings::request_evidence;
     GET    "/aanbestedingen/{id}/berichten"                               STAFF     => pages::messages::of_tender;
+    GET    "/aanbestedingen/{id}/gunningsrapportage"                      STAFF     => pages::award_reports::get;
+    GET    "/aanbestedingen/{id}/percelen/{lot_id}/gunning"               STAFF     => pages::awards::show;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning"               INKOPER   => pages::awards::propose;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/goedkeuren" MANAGEMENT => pages::awards::approve;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/verzenden" INKOPER => pages::awards::send;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/bezwaar" INKOPER => pages::awards::object;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/bezwaar/{objection_id}/opheffen" INKOPER => pages::awards::lift;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/definitief" INKOPER => pages::awards::make_definitive;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/intrekken" INKOPER => pages::awards::withdraw;
+    POST   "/contracten/{contract_id}/activeren"                          INKOPER   => pages::awards::activate;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/opnieuw"               INKOPER   => pages::awards::copy;
+    GET    "/brieven"                                                     AANBIEDER => pages::award_letters::list;
+    GET    "/brieven/{letter_id}"                                         AANBIEDER => pages::award_letters::show;
+    POST   "/brieven/{letter_id}/bezwaar"                                 AANBIEDER => pages::award_letters::object;
     POST   "/aanbestedingen/{id}/volgen"                                  AANBIEDER => pages::interests::follow;
     POST   "/aanbestedingen/{id}/vragen"                                  AANBIEDER => pages::enquiries::ask;
     GET    "/aanbestedingen/{id}/vragen"                                  INKOPER   => pages::enquiries::list;

@@ -2,11 +2,16 @@
 
 pub mod audit;
 pub mod auth;
+pub mod award_letters;
+pub mod award_report_scores;
+pub mod award_reports;
+pub mod awards;
 pub mod bid_files;
 pub mod bids;
 pub mod body;
 pub mod committees;
 pub mod consensus;
+pub mod contracts;
 pub mod corrections;
 pub mod declarations;
 pub mod enquiries;
@@ -17,6 +22,7 @@ pub mod health;
 pub mod interests;
 pub mod lots;
 pub mod messages;
+pub mod objections;
 pub mod openapi;
 pub mod openings;
 pub mod price_sheets;

@@ -42,6 +42,9 @@ pub struct LotRanking {
     pub corrections: Vec<Correction>,
     /// Evidence asked of provisional winners.
     pub evidence_requests: Vec<EvidenceRequest>,
+    /// What was ranked: each bid's price and consensus scores (for the letters and the report).
+    #[serde(skip)]
+    pub inputs: Vec<BidInput>,
 }
 
 /// The perceel's ranking from its consensus scores, its prices and the draws held.
@@ -102,6 +105,7 @@ pub async fn ranking(state: &AppState, p: &Perceel) -> Result<LotRanking, Error>
         draws,
         corrections,
         evidence_requests,
+        inputs,
     })
 }
 

@@ -173,6 +173,10 @@ role_extractor!(
     Beoordelaar, Some(&[Role::Beoordelaar]), false
 );
 role_extractor!(
+    /// Management: approves award decisions, follows contracts and capacity.
+    Management, Some(&[Role::Management]), false
+);
+role_extractor!(
     /// Staff of the contracting gemeenten, who may also read concepts and the audit log.
     Staff, Some(&[Role::Inkoper, Role::Management, Role::Beheerder]), false
 );

@@ -7,7 +7,9 @@ pub mod password;
 pub mod registration;
 pub mod token;
 
-pub use extract::{Aanbieder, Authenticated, Beheerder, Beoordelaar, Inkoper, MaybeUser, PasswordHolder, Staff};
+pub use extract::{
+    Aanbieder, Authenticated, Beheerder, Beoordelaar, Inkoper, Management, MaybeUser, PasswordHolder, Staff,
+};
 
 use crate::db::DbConn;
 use crate::db::audit::Actor;

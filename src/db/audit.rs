@@ -144,6 +144,19 @@ const COLUMNS: (
     audit_log::hash,
 );
 
+/// The last `limit` entries of a tender's file, both chains (the tender's and its vault's),
+/// the newest first: the Logboek of the award report.
+pub fn excerpt(conn: &mut DbConn, tender_id: i64, limit: i64) -> Result<Vec<Stored>, Error> {
+    let chains = [rules::tender_chain(tender_id), rules::vault_chain(tender_id)];
+    let rows: Vec<Row> = audit_log::table
+        .filter(audit_log::chain.eq_any(&chains))
+        .order((audit_log::at.desc(), audit_log::id.desc()))
+        .limit(limit)
+        .select(COLUMNS)
+        .load(conn)?;
+    Ok(rows.into_iter().map(to_stored).collect())
+}
+
 /// A page of one tender's log, newest first, with the total count.
 pub fn page_for_tender(conn: &mut DbConn, tender_id: i64, page: PageRequest) -> Result<(Vec<Stored>, i64), Error> {
     let chain = rules::tender_chain(tender_id);

@@ -5,12 +5,15 @@
 
 pub mod announcement;
 pub mod audit;
+pub mod award;
+pub mod award_letter;
 pub mod bid;
 pub mod bid_file;
 pub mod committee;
 pub mod company;
 pub mod conflict;
 pub mod consensus;
+pub mod contract;
 pub mod correction;
 pub mod draw;
 pub mod enquiry;
@@ -22,6 +25,7 @@ pub mod interest;
 pub mod learning_route;
 pub mod lot;
 pub mod municipality;
+pub mod objection;
 pub mod opening;
 pub mod outbox;
 pub mod price_line;

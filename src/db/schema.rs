@@ -477,6 +477,76 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    award_decisions (id) {
+        id -> BigInt,
+        tender_id -> BigInt,
+        lot_id -> BigInt,
+        status -> Text,
+        winner_bid_ids -> Text,
+        not_awarded_reason -> Text,
+        standstill_days -> Integer,
+        standstill_reason -> Text,
+        proposed_by -> BigInt,
+        proposed_at -> Timestamp,
+        approved_by -> Nullable<BigInt>,
+        approved_at -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        definitive_at -> Nullable<Timestamp>,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_reason -> Text,
+    }
+}
+
+diesel::table! {
+    award_letters (id) {
+        id -> BigInt,
+        decision_id -> BigInt,
+        bid_id -> BigInt,
+        kind -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    objections (id) {
+        id -> BigInt,
+        decision_id -> BigInt,
+        bid_id -> Nullable<BigInt>,
+        body -> Text,
+        kort_geding -> Bool,
+        lodged_by -> BigInt,
+        lodged_at -> Timestamp,
+        lifted_by -> Nullable<BigInt>,
+        lifted_at -> Nullable<Timestamp>,
+        lifted_reason -> Text,
+    }
+}
+
+diesel::table! {
+    contracts (id) {
+        id -> BigInt,
+        decision_id -> BigInt,
+        tender_id -> BigInt,
+        lot_id -> BigInt,
+        bid_id -> BigInt,
+        company_id -> BigInt,
+        municipalities -> Text,
+        start_date -> Date,
+        years -> Integer,
+        extensions -> Text,
+        extensions_taken -> Integer,
+        prices -> Text,
+        total_cents -> BigInt,
+        created_at -> Timestamp,
+        activated_by -> Nullable<BigInt>,
+        activated_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(bids -> lots (lot_id));
 diesel::joinable!(bids -> companies (company_id));
@@ -542,4 +612,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     enquiry_notes,
     enquiry_note_items,
     tender_reminders,
+    award_decisions,
+    award_letters,
+    objections,
+    contracts,
 );

@@ -75,6 +75,18 @@ fn group_thousands(n: u64) -> String {
     out
 }
 
+/// Points and amounts the Dutch way; `decimals` only for display, the figures are computed exactly.
+pub fn format_decimal_nl(value: Decimal, decimals: u32) -> String {
+    let mut v = value.round_dp_with_strategy(decimals, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    v.rescale(decimals);
+    let text = v.abs().to_string();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let grouped: Vec<String> = whole.as_bytes().rchunks(3).rev().map(|c| String::from_utf8_lossy(c).into()).collect();
+    let sign = if v.is_sign_negative() && !v.is_zero() { "-" } else { "" };
+    let comma = if fraction.is_empty() { "" } else { "," };
+    format!("{sign}{}{comma}{fraction}", grouped.join("."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,4 +5,4 @@ pub mod message;
 pub mod transport;
 pub mod worker;
 
-pub use message::{Mail, queue};
+pub use message::{Envelope, Mail, Rendered, queue};

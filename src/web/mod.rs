@@ -3,6 +3,9 @@
 pub mod assessments;
 pub mod assets;
 pub mod audit;
+pub mod award_letters;
+pub mod award_reports;
+pub mod awards;
 pub mod bid_form;
 pub mod bids;
 pub mod company;
@@ -10,6 +13,7 @@ pub mod consensus;
 pub mod enquiries;
 pub mod enquiry_notes;
 pub mod evaluation;
+pub mod failed;
 pub mod form;
 pub mod home;
 pub mod interests;

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use actix_web::web;
-use rust_decimal::{Decimal, RoundingStrategy};
+
 use serde_json::{Value, json};
 
-use super::form::SummaryItem;
+use super::failed::{Failed, field, fields, summary};
 use super::tenders::tender_json;
 use super::{Ctx, Form, FormView, WebResult, redirect};
 use crate::api::evaluation::{opened_bid, perceel};
@@ -23,45 +23,10 @@ use crate::domain::role::Role;
 use crate::errors::{Error, FieldError};
 use crate::state::AppState;
 
-/// A figure as a person reads it: `dp` decimals, a decimal comma.
-fn nl(d: Decimal, dp: u32) -> String {
-    let shown = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
-    format!("{shown:.prec$}", prec = dp as usize).replace('.', ",")
-}
+use crate::domain::money::format_decimal_nl as nl;
 
 fn ranking_path(tender_id: i64, lot_id: i64) -> String {
     format!("/aanbestedingen/{tender_id}/percelen/{lot_id}/rangorde")
-}
-
-/// A form on the page that came back with problems: which one, what was typed, what is wrong.
-struct Failed<'a> {
-    form: String,
-    typed: &'a [(String, String)],
-    errors: Vec<FieldError>,
-}
-
-/// The fields of one form on the page: per field its HTML id, what was typed and its problem.
-fn fields(failed: Option<&Failed>, form: &str, names: &[&str]) -> Value {
-    let mine = failed.filter(|f| f.form == form);
-    let map: serde_json::Map<String, Value> = names
-        .iter()
-        .map(|n| {
-            let value = mine.map_or("", |f| field(f.typed, n));
-            let error = mine.and_then(|f| f.errors.iter().find(|e| e.name == *n)).map(|e| e.reason.clone());
-            ((*n).to_owned(), json!({ "id": format!("{form}-{n}"), "value": value, "error": error }))
-        })
-        .collect();
-    Value::Object(map)
-}
-
-/// The summary above the page, linking each problem to its field.
-fn summary(failed: Option<&Failed>) -> FormView {
-    let mut view = FormView::new(json!({}));
-    for f in failed.map(|f| f.errors.as_slice()).unwrap_or_default() {
-        let form = failed.map_or("", |x| x.form.as_str());
-        view.summary.push(SummaryItem { anchor: format!("{form}-{}", f.name), reason: f.reason.clone() });
-    }
-    view
 }
 
 fn page_data(r: &LotRanking, user: &User, failed: Option<&Failed>) -> Value {
@@ -178,10 +143,6 @@ async fn refused(
         other => return Err(other.into()),
     };
     page(ctx, state, user, tender_id, lot_id, Some(Failed { form, typed, errors })).await
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim())
 }
 
 /// Announces a draw for the tied group named by `inschrijvingen` (its bid ids).

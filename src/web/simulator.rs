@@ -97,17 +97,7 @@ fn read(rows: &[Row], lot: &Lot, setup: &Setup) -> (Vec<Invented>, Vec<usize>, V
     (bids, from, p)
 }
 
-/// Points and amounts the Dutch way; `decimals` only for display, the figures are computed exactly.
-fn nl(value: Decimal, decimals: u32) -> String {
-    let mut v = value.round_dp_with_strategy(decimals, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    v.rescale(decimals);
-    let text = v.abs().to_string();
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let grouped: Vec<String> = whole.as_bytes().rchunks(3).rev().map(|c| String::from_utf8_lossy(c).into()).collect();
-    let sign = if v.is_sign_negative() && !v.is_zero() { "-" } else { "" };
-    let comma = if fraction.is_empty() { "" } else { "," };
-    format!("{sign}{}{comma}{fraction}", grouped.join("."))
-}
+use crate::domain::money::format_decimal_nl as nl;
 
 /// The result table and the notices of ties, as the template shows them.
 fn result_json(s: &Simulation, decimals: u32) -> Value {

@@ -85,7 +85,9 @@ fn expected_get(e: &Endpoint, role: Option<Role>, on_concept: bool) -> u16 {
     let unscorable = e.path.ends_with("/score-sheet")
         || e.path.starts_with("/beoordelen/inschrijvingen/")
         || e.path == "/inschrijvingen/{bid_id}/geschiktheid"
-        || e.path == "/inschrijvingen/{bid_id}/consensus";
+        || e.path == "/inschrijvingen/{bid_id}/consensus"
+        // Nobody has been sent a letter yet.
+        || e.path == "/brieven/{letter_id}";
     if concept_hidden || unscorable {
         404
     } else if sealed {
@@ -144,6 +146,10 @@ both! {
             ("scale_id", t["scales"][0]["id"].as_i64().unwrap_or_default()),
             ("criterion_id", t["selection_criteria"][0]["id"].as_i64().unwrap_or_default()),
             ("draw_id", 1),
+            ("decision_id", 1),
+            ("objection_id", 1),
+            ("contract_id", 1),
+            ("letter_id", 1),
         ];
         let mut callers: Vec<Caller> = vec![Caller { role: None, user: None, browser: Browser::new(&app) }];
         for role in Role::ALL {
@@ -166,6 +172,10 @@ both! {
             ("enquiry_id", enquiry_id),
             ("note_number", note_number),
             ("draw_id", 1),
+            ("decision_id", 1),
+            ("objection_id", 1),
+            ("contract_id", 1),
+            ("letter_id", 1),
         ];
         // Reads first, then writes, deletions last, so each step finds what it needs.
         let rank = |e: &Endpoint| match e.method { "GET" => 0, "DELETE" => 2, _ if e.path.ends_with("verwijderen") => 2, _ => 1 };
@@ -201,6 +211,10 @@ both! {
             ("scale_id", t["scales"][0]["id"].as_i64().unwrap_or_default()),
             ("criterion_id", t["selection_criteria"][0]["id"].as_i64().unwrap_or_default()),
             ("draw_id", 1),
+            ("decision_id", 1),
+            ("objection_id", 1),
+            ("contract_id", 1),
+            ("letter_id", 1),
         ];
         let open = published(&app, &inkoper.token, "CSRF-OPEN");
         let owner = app.user(Role::Aanbieder);

@@ -5,15 +5,21 @@
 use aanbesteding::domain::role::Role;
 use serde_json::{Value, json};
 
+use crate::bidding::{published, submitted_bid};
 use crate::both;
 use crate::consensus::{consensus_body, score_all};
 use crate::evaluation::{lot_path, open, with_bids};
 use crate::helpers::{TestApp, TestUser};
 use crate::scoring::{declare, ready_for_scoring};
 
-/// Three bids scored 8, 6 and 4 on every criterion by consensus, the prices revealed.
-fn ranked(app: &TestApp, reference: &str) -> (Value, TestUser, Vec<i64>) {
-    let (t, _) = with_bids(app, reference, 3);
+/// Three bids scored 8, 6 and 4 on every criterion by consensus, the prices revealed; with the
+/// inkoper, the bids and each bid's aanbieder.
+pub fn ranked(app: &TestApp, reference: &str) -> (Value, TestUser, Vec<i64>, Vec<TestUser>) {
+    let t = published(app, reference);
+    let bidders: Vec<TestUser> = (0..3).map(|_| app.user(Role::Aanbieder)).collect();
+    for b in &bidders {
+        submitted_bid(app, &t, b);
+    }
     open(app, &t);
     let inkoper = app.user(Role::Inkoper);
     let a = app.user(Role::Beoordelaar);
@@ -33,7 +39,7 @@ fn ranked(app: &TestApp, reference: &str) -> (Value, TestUser, Vec<i64>) {
         );
     }
     assert_eq!(app.call("POST", &lot_path(&t, "price-reveal"), Some(&inkoper.token), None).status, 200);
-    (t, inkoper, bids)
+    (t, inkoper, bids, bidders)
 }
 
 fn order(r: &Value) -> Vec<(i64, String)> {
@@ -47,7 +53,7 @@ fn order(r: &Value) -> Vec<(i64, String)> {
 
 both! {
     fn evidence_is_asked_of_a_provisional_winner_only(app) {
-        let (t, inkoper, bids) = ranked(&app, "CORR-1");
+        let (t, inkoper, bids, _) = ranked(&app, "CORR-1");
         let r = app.get(&lot_path(&t, "ranking"), Some(&inkoper.token)).json();
         assert_eq!(order(&r), [(bids[0], "winning".into()), (bids[1], "winning".into()), (bids[2], "not_winning".into())], "two winners on perceel 1");
         let ask = |bid: i64, body: Value| app.post(&format!("/api/v1/bids/{bid}/evidence-requests"), Some(&inkoper.token), &body);
@@ -70,7 +76,7 @@ both! {
     }
 
     fn a_final_consensus_and_a_recorded_decision_change_only_through_a_motivated_correction(app) {
-        let (t, inkoper, bids) = ranked(&app, "CORR-2");
+        let (t, inkoper, bids, _) = ranked(&app, "CORR-2");
         let view = app.get(&lot_path(&t, "consensus"), Some(&inkoper.token)).json();
         let mut body = consensus_body(&view, bids[2], [10, 10, 10, 10]);
         assert_eq!(app.put(&format!("/api/v1/bids/{}/consensus", bids[2]), Some(&inkoper.token), &body).invalid_params(), ["correction_reason"]);

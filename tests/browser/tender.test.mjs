@@ -6,8 +6,9 @@
 // answers in a nota van inlichtingen. The inkoper then moves the sluitingstermijn to the next
 // minutes by a correction and, once it has passed, opens the vault with a second inkoper; two
 // beoordelaars declare and score, the inkoper reaches consensus, makes it final and reads the
-// ranking with the price. Every page visited is checked with axe-core for WCAG 2.1 AA. Each test
-// builds on what the one before it left.
+// ranking with the price; management approves the proposed award, the letters go out, the
+// bidder reads its letter and management downloads the award report. Every page visited is
+// checked with axe-core for WCAG 2.1 AA. Each test builds on what the one before it left.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -37,6 +38,7 @@ before(async () => {
   env.ONE_TIME_2 = addUser('inkoper', 'inkoper@enkhuizen.example', 'Eddy Enkhuizen');
   env.ONE_TIME_B1 = addUser('beoordelaar', 'bram@hoorn.example', 'Bram Beoordeel');
   env.ONE_TIME_B2 = addUser('beoordelaar', 'sanne@drechterland.example', 'Sanne Schaal');
+  env.ONE_TIME_M = addUser('management', 'manager@westfriesland.example', 'Mirjam Management');
   server = spawn(BIN, ['serve'], { env });
   base = await new Promise((resolve, reject) => {
     let out = '';
@@ -414,5 +416,56 @@ test('after the deadline two inkopers open the vault, two beoordelaars score, th
   // Quality 40 × 8/10 + 30 × 6/10 = 50 points, and the only price gets all 30 price points.
   await page.getByText('80,00', { exact: true }).waitFor();
   await accessible(page);
+});
+
+test('the inkoper proposes the award, management approves, the letters go, the bidder reads its letter and management downloads the report', async () => {
+  const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await login(page, 'inkoper@hoorn.example');
+  await page.goto(base + '/aanbestedingen');
+  await page.getByRole('link', { name: 'Leerroutes inburgering Hoorn' }).click();
+  await page.getByRole('link', { name: 'Beoordeling' }).click();
+  await page.getByRole('link', { name: 'Gunning Perceel 1: B1-route' }).click();
+  await page.getByText('Er is voor dit perceel nog geen voornemen tot gunning.').waitFor();
+  await accessible(page);
+  await page.getByRole('button', { name: 'Voornemen voorstellen' }).click();
+  await page.getByText('Het voornemen is voorgesteld').waitFor();
+  await accessible(page);
+  const awardUrl = page.url();
+
+  const manager = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await firstLogin(manager, 'manager@westfriesland.example', env.ONE_TIME_M);
+  await manager.goto(awardUrl);
+  await manager.getByRole('button', { name: /goedkeuren/ }).click();
+  await manager.getByText('Het voornemen is goedgekeurd.').waitFor();
+  await accessible(manager);
+
+  await page.goto(awardUrl);
+  await page.getByRole('button', { name: 'Alle brieven nu verzenden' }).click();
+  await page.getByText('De brieven zijn verzonden').waitFor();
+  await page.getByText('Laatste dag voor bezwaar').waitFor();
+  await accessible(page);
+
+  const bidder = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await bidder.goto(base + '/inloggen');
+  await bidder.getByLabel('E-mailadres').fill('fatima@taalhuis.example');
+  await bidder.getByLabel('Wachtwoord').fill('een-sterk-wachtwoord-1');
+  await bidder.getByRole('button', { name: 'Inloggen' }).click();
+  await bidder.getByRole('link', { name: 'Mijn brieven' }).click();
+  await accessible(bidder);
+  await bidder.getByRole('link', { name: /Voornemen tot gunning/ }).click();
+  await bidder.getByText(/te gunnen aan: Taalhuis Hoorn BV/).waitFor();
+  await bidder.getByText(/Het plan verbindt de lessen met de bibliotheek/).waitFor();
+  await accessible(bidder);
+
+  await manager.goto(awardUrl);
+  const [download] = await Promise.all([
+    manager.waitForEvent('download'),
+    manager.getByRole('link', { name: 'Gunningsrapportage downloaden (Excel)' }).click(),
+  ]);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(await download.path());
+  assert.deepEqual(book.worksheets.map((w) => w.name), ['Samenvatting', 'Rangorde', 'Scores', 'Prijzen', 'Geschiktheid', 'Tijdlijn', 'Logboek']);
+  assert.equal(book.getWorksheet('Rangorde').getCell('C4').value, 'Taalhuis Hoorn BV');
+  assert.equal(book.getWorksheet('Rangorde').getCell('F4').value, 80);
   console.log(`axe-core: no violations on ${visited.length} pages: ${[...new Set(visited)].join(' ')}`);
 });

@@ -1,0 +1,176 @@
+//! Gunningsrapportage (award report) schrijven: the workbook management asks for, one sheet per
+//! subject, each an Excel table under a title, with a frozen header, euro, percentage and date
+//! formats and widths a person would choose; a native chart on the summary.
+//!
+//! What goes in the cells is decided elsewhere (`api::award_reports`); this file only lays them
+//! out, so that the same cells can be written without the service's logic for comparison.
+
+use chrono::NaiveDateTime;
+use rust_xlsxwriter::{Chart, ChartType, Format, Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError};
+
+use crate::errors::Error;
+
+/// How a column's values are shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Integer,
+    /// Two decimals.
+    Number,
+    Euro,
+    /// A fraction shown as a percentage with one decimal.
+    Percent,
+    DateTime,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    DateTime(NaiveDateTime),
+    Empty,
+}
+
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub header: String,
+    pub kind: Kind,
+    /// In characters.
+    pub width: f64,
+}
+
+impl Column {
+    pub fn new(header: impl Into<String>, kind: Kind, width: f64) -> Column {
+        Column { header: header.into(), kind, width }
+    }
+}
+
+/// A column chart of one column of a sheet, by the values of another.
+#[derive(Clone, Debug)]
+pub struct ChartSpec {
+    pub title: String,
+    pub series: String,
+    pub category_col: u16,
+    pub value_col: u16,
+}
+
+#[derive(Clone, Debug)]
+pub struct Sheet {
+    pub name: String,
+    pub title: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+    pub chart: Option<ChartSpec>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub sheets: Vec<Sheet>,
+}
+
+/// The row of a table's header; the title sits above it.
+pub const HEADER_ROW: u32 = 2;
+
+fn xlsx(e: XlsxError) -> Error {
+    Error::Internal(format!("gunningsrapportage: {e}"))
+}
+
+struct Formats {
+    title: Format,
+    header: Format,
+    integer: Format,
+    number: Format,
+    euro: Format,
+    percent: Format,
+    date: Format,
+    text: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            header: Format::new().set_bold(),
+            integer: Format::new().set_num_format("0"),
+            number: Format::new().set_num_format("#,##0.00"),
+            euro: Format::new().set_num_format("€ #,##0.00"),
+            percent: Format::new().set_num_format("0.0%"),
+            date: Format::new().set_num_format("dd-mm-yyyy hh:mm"),
+            text: Format::new(),
+        }
+    }
+
+    fn of(&self, kind: Kind) -> &Format {
+        match kind {
+            Kind::Text => &self.text,
+            Kind::Integer => &self.integer,
+            Kind::Number => &self.number,
+            Kind::Euro => &self.euro,
+            Kind::Percent => &self.percent,
+            Kind::DateTime => &self.date,
+        }
+    }
+}
+
+/// Days since 30 December 1899, as Excel counts them.
+pub fn excel_date(t: NaiveDateTime) -> f64 {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or_default();
+    (t - epoch).num_milliseconds() as f64 / 86_400_000.0
+}
+
+/// The workbook as bytes.
+pub fn write(report: &Report) -> Result<Vec<u8>, Error> {
+    let mut workbook = Workbook::new();
+    let f = Formats::new();
+    for sheet in &report.sheets {
+        let ws = workbook.add_worksheet();
+        write_sheet(ws, sheet, &f).map_err(xlsx)?;
+    }
+    workbook.save_to_buffer().map_err(xlsx)
+}
+
+fn write_sheet(ws: &mut Worksheet, s: &Sheet, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(&s.name)?;
+    ws.write_string_with_format(0, 0, &s.title, &f.title)?;
+    for (c, col) in s.columns.iter().enumerate() {
+        ws.set_column_width(c as u16, col.width)?;
+    }
+    for (i, row) in s.rows.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        for (c, (cell, col)) in row.iter().zip(&s.columns).enumerate() {
+            let c = c as u16;
+            match cell {
+                Cell::Text(t) => ws.write_string(r, c, t)?,
+                Cell::Number(n) => ws.write_number_with_format(r, c, *n, f.of(col.kind))?,
+                Cell::DateTime(t) => ws.write_number_with_format(r, c, excel_date(*t), &f.date)?,
+                Cell::Empty => ws,
+            };
+        }
+    }
+    let columns: Vec<TableColumn> = s
+        .columns
+        .iter()
+        .map(|c| TableColumn::new().set_header(&c.header).set_header_format(&f.header).set_format(f.of(c.kind)))
+        .collect();
+    // A table has at least one data row, even when there is nothing to show yet.
+    let last_row = HEADER_ROW + (s.rows.len().max(1)) as u32;
+    let last_col = s.columns.len().saturating_sub(1) as u16;
+    let table = Table::new().set_columns(&columns).set_style(TableStyle::Medium2);
+    ws.add_table(HEADER_ROW, 0, last_row, last_col, &table)?;
+    ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    if let Some(spec) = &s.chart
+        && !s.rows.is_empty()
+    {
+        let first = HEADER_ROW + 1;
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_name(&spec.series)
+            .set_categories((s.name.as_str(), first, spec.category_col, last_row, spec.category_col))
+            .set_values((s.name.as_str(), first, spec.value_col, last_row, spec.value_col));
+        chart.title().set_name(&spec.title);
+        chart.legend().set_hidden();
+        ws.insert_chart(last_row + 2, 0, &chart)?;
+    }
+    Ok(())
+}
