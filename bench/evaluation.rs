@@ -19,6 +19,8 @@ use aanbesteding::domain::rounding::RoundingRule;
 #[allow(dead_code)]
 #[path = "burst_setup.rs"]
 mod burst;
+#[path = "award_report.rs"]
+mod report;
 #[path = "evaluation_setup.rs"]
 mod setup;
 use setup::{People, bid, close_and_open, evaluate, parallel, publish};
@@ -251,6 +253,10 @@ fn main() {
     }
     let _ = server.kill();
     let _ = server.wait();
+
+    // 4. The award report of the ranked tender, cold and warm, against rust_xlsxwriter alone.
+    let report_path = format!("/api/v1/tenders/{}/award-report", ranked["id"]);
+    println!("\n{}", report::measure(&dir, &url, &report_path, inkoper));
     burst::drop_database(pg);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -144,6 +144,11 @@ pub fn people(db: &Db, base: &str, bidders: usize) -> People {
 /// The demo tender with one perceel of `criteria` equal quality criteria (70% together) and a
 /// price weight of 30%; deadlines a month ahead.
 fn tender_input(reference: &str, criteria: usize) -> Value {
+    tender_with_lots(reference, criteria, 1)
+}
+
+/// As [`tender_input`], with `lots` such percelen.
+fn tender_with_lots(reference: &str, criteria: usize, lots: usize) -> Value {
     let doc: Value = serde_json::from_str(aanbesteding::demo::DEMO_TENDER).expect("demo tender");
     let mut t = doc["tender"].clone();
     t["reference"] = json!(reference);
@@ -166,12 +171,25 @@ fn tender_input(reference: &str, criteria: usize) -> Value {
     list[criteria - 1]["weight_percent"] = json!(format!("{rest:.2}"));
     lot["quality_criteria"] = json!(list);
     lot["max_winners"] = json!(3);
-    t["lots"] = json!([lot]);
+    let copies: Vec<Value> = (1..=lots)
+        .map(|n| {
+            let mut l = lot.clone();
+            l["number"] = json!(n);
+            l["title"] = json!(if lots == 1 {
+                lot["title"].clone()
+            } else {
+                json!(format!("{} {n}", lot["title"].as_str().unwrap_or_default()))
+            });
+            l
+        })
+        .collect();
+    t["lots"] = json!(copies);
+    // With one perceel its own geschiktheidseisen stay; with more, the tender-wide ones.
     let kept: Vec<Value> = t["selection_criteria"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|c| c["lot"].is_null() || c["lot"] == 1)
+        .filter(|c| c["lot"].is_null() || (lots == 1 && c["lot"] == 1))
         .cloned()
         .collect();
     t["selection_criteria"] = json!(kept);
@@ -179,7 +197,12 @@ fn tender_input(reference: &str, criteria: usize) -> Value {
 }
 
 pub fn publish(inkoper: &Api, reference: &str, criteria: usize) -> Value {
-    let created = inkoper.ok("POST", "/api/v1/tenders", Some(tender_input(reference, criteria)), 201);
+    publish_lots(inkoper, reference, criteria, 1)
+}
+
+/// A published tender of `lots` equal percelen.
+pub fn publish_lots(inkoper: &Api, reference: &str, criteria: usize, lots: usize) -> Value {
+    let created = inkoper.ok("POST", "/api/v1/tenders", Some(tender_with_lots(reference, criteria, lots)), 201);
     inkoper.ok("POST", &format!("/api/v1/tenders/{}/publish", created["id"]), None, 200)
 }
 
@@ -203,7 +226,12 @@ pub fn parallel(n: usize, f: impl Fn(usize) + Sync) {
 
 /// A complete bid on the tender's perceel, its prijzenblad `sheet` confirmed, submitted.
 pub fn bid(bidder: &Api, t: &Value, sheet: &[u8]) -> i64 {
-    let lot = &t["lots"][0];
+    bid_on(bidder, t, 0, sheet)
+}
+
+/// As [`bid`], on the tender's perceel at `index`.
+pub fn bid_on(bidder: &Api, t: &Value, index: usize, sheet: &[u8]) -> i64 {
+    let lot = &t["lots"][index];
     let b = bidder.ok("POST", &format!("/api/v1/tenders/{}/lots/{}/bids", t["id"], lot["id"]), Some(json!({})), 201);
     let mut content = json!({ "members": b["content"]["members"], "evidence": {}, "answers": {} });
     content["members"][0]["no_exclusion_grounds"] = json!(true);
@@ -253,8 +281,13 @@ pub fn close_and_open(people: &People, tenders: &[&Value]) {
 /// Appoints the assessors, admits every bid, and has each assessor declare, score and lock
 /// every bid; then records the consensus of every bid. Points follow a fixed pattern.
 pub fn evaluate(people: &People, t: &Value, assessors: &[Api], bids: &[i64]) {
+    evaluate_lot(people, t, 0, assessors, bids)
+}
+
+/// As [`evaluate`], for the tender's perceel at `index`.
+pub fn evaluate_lot(people: &People, t: &Value, index: usize, assessors: &[Api], bids: &[i64]) {
     let inkoper = &people.inkopers[0];
-    let lot = format!("/api/v1/tenders/{}/lots/{}", t["id"], t["lots"][0]["id"]);
+    let lot = format!("/api/v1/tenders/{}/lots/{}", t["id"], t["lots"][index]["id"]);
     let ids: Vec<i64> = assessors.iter().map(|a| a.id).collect();
     inkoper.ok("PUT", &format!("{lot}/committee"), Some(json!({ "assessors": ids })), 200);
     for a in assessors {
@@ -280,7 +313,7 @@ pub fn evaluate(people: &People, t: &Value, assessors: &[Api], bids: &[i64]) {
         );
     });
     let criteria: Vec<Value> =
-        t["lots"][0]["quality_criteria"].as_array().into_iter().flatten().map(|q| q["id"].clone()).collect();
+        t["lots"][index]["quality_criteria"].as_array().into_iter().flatten().map(|q| q["id"].clone()).collect();
     let points = |bid: usize, c: usize, a: usize| ((bid * 7 + c * 3 + a) % 4) as i32 * 2 + 2;
     parallel(bids.len() * assessors.len(), |k| {
         let (i, a) = (k / assessors.len(), k % assessors.len());

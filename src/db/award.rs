@@ -244,10 +244,7 @@ pub fn send(
 ) -> Result<(), Error> {
     d.domain().send().map_err(|e| Error::Conflict(e.to_string()))?;
     step(conn, d, AwardStatus::Sent)?;
-    diesel::update(award_decisions::table.find(d.id))
-        .set(award_decisions::sent_at.eq(now.naive_utc()))
-        .execute(conn)?;
-    let n = award_letter::send(conn, d, "award_intent", letters, now, url)?;
+    let n = tell(conn, d, AwardStatus::Sent, letters, now, url)?;
     record(
         conn,
         by,
@@ -269,10 +266,12 @@ pub fn make_definitive(
 ) -> Result<(), Error> {
     d.domain().make_definitive(now).map_err(|e| Error::Conflict(e.to_string()))?;
     step(conn, d, AwardStatus::Definitive)?;
-    diesel::update(award_decisions::table.find(d.id))
-        .set(award_decisions::definitive_at.eq(now.naive_utc()))
-        .execute(conn)?;
-    let n = award_letter::send(conn, d, "award_definitive", letters, now, url)?;
+    // The step holds the decision's row: an objection lodged meanwhile has committed by now, and
+    // a kort geding among them still stops the award.
+    if let Some(o) = objection::of_lot(conn, d.lot_id)?.iter().find(|o| o.decision_id == d.id && o.suspends()) {
+        return Err(Error::Conflict(crate::domain::award::AwardRefusal::Suspended(o.suspension()).to_string()));
+    }
+    let n = tell(conn, d, AwardStatus::Definitive, letters, now, url)?;
     record(
         conn,
         by,
@@ -281,6 +280,30 @@ pub fn make_definitive(
         format!("beslissing {} definitief: {n} brieven", d.id),
         json!({ "letters": n }),
     )
+}
+
+/// A step every bidder is told of, once the status has moved: its moment is set and the letters
+/// go (`award_intent` for the voornemen, `award_definitive` for the definitive award).
+fn tell(
+    conn: &mut DbConn,
+    d: &Decision,
+    to: AwardStatus,
+    letters: &[Outgoing],
+    now: DateTime<Utc>,
+    url: &str,
+) -> Result<usize, Error> {
+    let (at, target) = (now.naive_utc(), award_decisions::table.find(d.id));
+    let kind = match to {
+        AwardStatus::Sent => {
+            diesel::update(target).set(award_decisions::sent_at.eq(at)).execute(conn)?;
+            "award_intent"
+        }
+        _ => {
+            diesel::update(target).set(award_decisions::definitive_at.eq(at)).execute(conn)?;
+            "award_definitive"
+        }
+    };
+    award_letter::send(conn, d, kind, letters, now, url)
 }
 
 /// Withdraws an open decision, so that a new one can be made.

@@ -98,6 +98,17 @@ pub fn lodge(
     if body.trim().chars().count() < 10 {
         return Err(Error::invalid("body", "Beschrijf het bezwaar (ten minste 10 tekens)."));
     }
+    // Holds the decision's row, so a definitive award decided at this moment waits for this
+    // objection and sees it; and checks the status as the database has it now.
+    let open = diesel::update(award_decisions::table.find(d.id))
+        .filter(award_decisions::status.eq(AwardStatus::Sent.code()))
+        .set(award_decisions::status.eq(AwardStatus::Sent.code()))
+        .execute(conn)?;
+    if open == 0 {
+        return Err(Error::Conflict(
+            "Deze beslissing is intussen definitief of ingetrokken; bezwaar is niet meer mogelijk.".into(),
+        ));
+    }
     let id: i64 = diesel::insert_into(objections::table)
         .values((
             objections::decision_id.eq(d.id),

@@ -132,17 +132,22 @@ pub fn write(report: &Report) -> Result<Vec<u8>, Error> {
 fn write_sheet(ws: &mut Worksheet, s: &Sheet, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name(&s.name)?;
     ws.write_string_with_format(0, 0, &s.title, &f.title)?;
+    // A column's format is set once; its cells, written without one, take it (much cheaper than
+    // a format per cell, which rust_xlsxwriter looks up for every write).
     for (c, col) in s.columns.iter().enumerate() {
         ws.set_column_width(c as u16, col.width)?;
+        if col.kind != Kind::Text {
+            ws.set_column_format(c as u16, f.of(col.kind))?;
+        }
     }
     for (i, row) in s.rows.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
-        for (c, (cell, col)) in row.iter().zip(&s.columns).enumerate() {
+        for (c, cell) in row.iter().enumerate() {
             let c = c as u16;
             match cell {
                 Cell::Text(t) => ws.write_string(r, c, t)?,
-                Cell::Number(n) => ws.write_number_with_format(r, c, *n, f.of(col.kind))?,
-                Cell::DateTime(t) => ws.write_number_with_format(r, c, excel_date(*t), &f.date)?,
+                Cell::Number(n) => ws.write_number(r, c, *n)?,
+                Cell::DateTime(t) => ws.write_number(r, c, excel_date(*t))?,
                 Cell::Empty => ws,
             };
         }
@@ -173,4 +178,33 @@ fn write_sheet(ws: &mut Worksheet, s: &Sheet, f: &Formats) -> Result<(), XlsxErr
         ws.insert_chart(last_row + 2, 0, &chart)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_take_their_columns_format_and_every_sheet_is_a_table() {
+        let sheet = Sheet {
+            name: "Prijzen".into(),
+            title: "Prijzen — test".into(),
+            columns: vec![Column::new("Inschrijver", Kind::Text, 30.0), Column::new("Prijs", Kind::Euro, 12.0)],
+            rows: vec![vec![Cell::Text("Taalhuis BV".into()), Cell::Number(12150.0)]],
+            chart: None,
+        };
+        let bytes = write(&Report { sheets: vec![sheet] }).unwrap_or_default();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("xlsx is a zip");
+        let mut part = |name: &str| {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(name).expect(name), &mut s).expect("utf-8");
+            s
+        };
+        let (sheet, styles, table) =
+            (part("xl/worksheets/sheet1.xml"), part("xl/styles.xml"), part("xl/tables/table1.xml"));
+        assert!(styles.contains("formatCode=\"€ #,##0.00\""), "{styles}");
+        assert!(sheet.contains("<c r=\"B4\" s=\""), "the price cell carries a style: {sheet}");
+        assert!(sheet.contains("<pane ySplit=\"3\""), "the header is frozen: {sheet}");
+        assert!(table.contains("ref=\"A3:B4\"") && table.contains("autoFilter"), "{table}");
+    }
 }

@@ -43,10 +43,11 @@ fn mails(app: &TestApp, kind: &str) -> usize {
     n as usize
 }
 
-/// 10:00 Dutch winter time on 10 March of next year: a period that ends in summer time.
-fn march_tenth(app: &TestApp) -> DateTime<Utc> {
+/// 10:00 Dutch summer time on 15 October of next year: a period that crosses the month's end
+/// and the change to winter time.
+fn october_fifteenth(app: &TestApp) -> DateTime<Utc> {
     let year = app.clock.now().year() + 1;
-    Utc.with_ymd_and_hms(year, 3, 10, 9, 0, 0).single().unwrap_or_default()
+    Utc.with_ymd_and_hms(year, 10, 15, 8, 0, 0).single().unwrap_or_default()
 }
 
 both! {
@@ -65,7 +66,7 @@ both! {
         let approved = step(&app, &t, &d, "approve", &management, &json!({}));
         assert_eq!(approved.status, 200, "{}", approved.body);
 
-        let sent_at = march_tenth(&app);
+        let sent_at = october_fifteenth(&app);
         app.clock.set(sent_at);
         let sent = step(&app, &t, &d, "send", &inkoper, &json!({}));
         assert_eq!(sent.status, 200, "{}", sent.body);
@@ -73,8 +74,10 @@ both! {
         let period = StandstillPeriod::starting(sent_at, 20).expect("period");
         let ends_at: DateTime<Utc> = d["standstill_ends_at"].as_str().and_then(|s| s.parse().ok()).unwrap_or_default();
         assert_eq!(ends_at, period.ends_at);
-        assert_eq!(ends_at.hour(), 22, "sent in winter time, the period ends at midnight summer time");
-        assert!(period.last_day.month() >= 3 && period.last_day > sent_at.date_naive() + Duration::days(19));
+        assert_eq!(ends_at.hour(), 23, "sent in summer time, the period ends at midnight winter time");
+        assert_eq!(period.last_day.month(), 11, "and in the next month");
+        assert!(period.last_day >= sent_at.date_naive() + Duration::days(20));
+        assert_eq!(d["standstill_last_day"], aanbesteding::domain::deadline::format_date_nl(period.last_day));
         let intent = letters(&app, "award_intent");
         assert_eq!(intent.iter().map(|l| l.0).collect::<Vec<_>>(), bids, "exactly one letter per bidder");
         assert!(intent.iter().all(|l| l.1 == intent[0].1), "all at one moment");
