@@ -135,7 +135,7 @@ endpoints! {
     POST   "/api/v1/tenders/{id}/lots/{lot_id}/award/{decision_id}/objections/{objection_id}/lift" INKOPER => api::objections::post_lift;
     POST   "/api/v1/tenders/{id}/lots/{lot_id}/award/{decision_id}/definitive" INKOPER => api::awards::post_definitive;
     POST   "/api/v1/tenders/{id}/lots/{lot_id}/award/{decision_id}/withdraw" INKOPER => api::awards::post_withdraw;
-    POST   "/api/v1/tenders/{id}/lots/{lot_id}/copy"                      INKOPER   => api::awards::post_copy;
+    POST   "/api/v1/tenders/{id}/lots/{lot_id}/copy"                      INKOPER   => api::tender_copies::post;
     GET    "/api/v1/award-letters"                                        AANBIEDER => api::award_letters::mine;
     GET    "/api/v1/tenders/{id}/award-report"                            STAFF     => api::award_reports::get;
     GET    "/api/v1/tenders/{id}/contracts"                               STAFF     => api::contracts::list;
@@ -243,11 +243,11 @@ endpoints! {
     POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning"               INKOPER   => pages::awards::propose;
     POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/goedkeuren" MANAGEMENT => pages::awards::approve;
     POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/verzenden" INKOPER => pages::awards::send;
-    POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/bezwaar" INKOPER => pages::awards::object;
-    POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/bezwaar/{objection_id}/opheffen" INKOPER => pages::awards::lift;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/bezwaar" INKOPER => pages::objections::object;
+    POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/bezwaar/{objection_id}/opheffen" INKOPER => pages::objections::lift;
     POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/definitief" INKOPER => pages::awards::make_definitive;
     POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/intrekken" INKOPER => pages::awards::withdraw;
-    POST   "/contracten/{contract_id}/activeren"                          INKOPER   => pages::awards::activate;
+    POST   "/contracten/{contract_id}/activeren"                          INKOPER   => pages::contracts::activate;
     POST   "/aanbestedingen/{id}/percelen/{lot_id}/opnieuw"               INKOPER   => pages::awards::copy;
     GET    "/brieven"                                                     AANBIEDER => pages::award_letters::list;
     GET    "/brieven/{letter_id}"                                         AANBIEDER => pages::award_letters::show;

@@ -35,6 +35,7 @@ pub mod score_sheets;
 pub mod selection_criteria;
 pub mod simulations;
 pub mod suitability;
+pub mod tender_copies;
 pub mod tenders;
 pub mod users;
 

@@ -12,7 +12,6 @@ use super::tenders::tender_json;
 use super::{Ctx, Form, WebResult, redirect};
 use crate::api::awards::{self, DefinitiveInput, LotAward, ProposalInput, ReasonInput};
 use crate::api::evaluation::perceel;
-use crate::api::objections::{ObjectionInput, lodge};
 use crate::auth::{Inkoper, Management, Staff};
 use crate::db::award::Decision;
 use crate::db::user::User;
@@ -133,10 +132,10 @@ pub async fn show(Staff(user): Staff, ctx: Ctx, state: web::Data<AppState>, path
 }
 
 /// Which form a step came from: its name, what was typed, and its field for each input name.
-type Which<'a> = (String, &'a [(String, String)], &'a dyn Fn(&str) -> String);
+pub type Which<'a> = (String, &'a [(String, String)], &'a dyn Fn(&str) -> String);
 
 /// After a step: back to the page with `done`, or the page again with the problem at `form`.
-async fn after(
+pub async fn after(
     ctx: &Ctx,
     state: &AppState,
     user: &User,
@@ -154,7 +153,7 @@ async fn after(
     page(ctx, state, user, at, Some(Failed { form, typed, errors })).await
 }
 
-type Pairs = Form<Vec<(String, String)>>;
+pub type Pairs = Form<Vec<(String, String)>>;
 
 pub async fn propose(
     Inkoper(user): Inkoper,
@@ -224,58 +223,6 @@ pub async fn send(
     after(&ctx, &state, &user, (tender_id, lot_id), result, done, (format!("verzenden-{id}"), &[], &rename)).await
 }
 
-pub async fn object(
-    Inkoper(user): Inkoper,
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<(i64, i64, i64)>,
-    form: Pairs,
-) -> WebResult {
-    let pairs = form.0?;
-    let (tender_id, lot_id, id) = path.into_inner();
-    let input = ObjectionInput {
-        body: field(&pairs, "bezwaar").to_owned(),
-        kort_geding: field(&pairs, "kort_geding") == "ja",
-        bid_id: field(&pairs, "inschrijving").parse().ok(),
-    };
-    let result = lodge(&state, &user, tender_id, lot_id, id, input).await.map(|_| ());
-    let rename = |n: &str| if n == "bid_id" { "inschrijving".to_owned() } else { "bezwaar".to_owned() };
-    after(
-        &ctx,
-        &state,
-        &user,
-        (tender_id, lot_id),
-        result,
-        "Het bezwaar is vastgelegd.",
-        (format!("bezwaar-{id}"), &pairs, &rename),
-    )
-    .await
-}
-
-pub async fn lift(
-    Inkoper(user): Inkoper,
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<(i64, i64, i64, i64)>,
-    form: Pairs,
-) -> WebResult {
-    let pairs = form.0?;
-    let (tender_id, lot_id, id, objection_id) = path.into_inner();
-    let input = ReasonInput { reason: field(&pairs, "reden").to_owned() };
-    let result = crate::api::objections::lift(&state, &user, (tender_id, lot_id, id, objection_id), input).await;
-    let rename = |_: &str| "reden".to_owned();
-    after(
-        &ctx,
-        &state,
-        &user,
-        (tender_id, lot_id),
-        result,
-        "De opschorting is opgeheven.",
-        (format!("opheffen-{objection_id}"), &pairs, &rename),
-    )
-    .await
-}
-
 pub async fn make_definitive(
     Inkoper(user): Inkoper,
     ctx: Ctx,
@@ -333,30 +280,6 @@ pub async fn withdraw(
     after(&ctx, &state, &user, (tender_id, lot_id), result, done, (format!("intrekken-{id}"), &pairs, &rename)).await
 }
 
-pub async fn activate(
-    Inkoper(user): Inkoper,
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    form: Pairs,
-) -> WebResult {
-    form.0?;
-    let contract_id = *id;
-    let c = state.db.read(move |conn| crate::db::contract::find(conn, contract_id)).await?;
-    let result = crate::api::contracts::activate_contract(&state, &user, contract_id).await.map(|_| ());
-    let rename = |_: &str| "form".to_owned();
-    after(
-        &ctx,
-        &state,
-        &user,
-        (c.tender_id, c.lot_id),
-        result,
-        "Het contract is actief.",
-        (format!("contract-{contract_id}"), &[], &rename),
-    )
-    .await
-}
-
 /// Copies a perceel that ends "niet gegund" into a new concept tender and opens it.
 pub async fn copy(
     Inkoper(user): Inkoper,
@@ -367,7 +290,7 @@ pub async fn copy(
 ) -> WebResult {
     form.0?;
     let (tender_id, lot_id) = path.into_inner();
-    match awards::copy(&state, &user, tender_id, lot_id).await {
+    match crate::api::tender_copies::copy(&state, &user, tender_id, lot_id).await {
         Ok(id) => Ok(redirect(
             &format!("/aanbestedingen/{id}"),
             Some("Het perceel staat in een nieuwe concept-aanbesteding; pas de termijnen aan en publiceer opnieuw."),
