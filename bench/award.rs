@@ -118,13 +118,51 @@ fn main() {
     let backend =
         args.iter().position(|a| a == "--backend").and_then(|i| args.get(i + 1)).cloned().unwrap_or("sqlite".into());
     let (bids, lots) = (arg(&args, "--bids", 1000), arg(&args, "--lots", 3));
-    let dir = std::env::temp_dir().join(format!("aanbesteding-award-{}", std::process::id()));
+    // With `--keep DIR` the seeded tender stays in DIR and a later run only measures.
+    let kept = args.iter().position(|a| a == "--keep").and_then(|i| args.get(i + 1)).map(std::path::PathBuf::from);
+    let dir =
+        kept.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("aanbesteding-award-{}", std::process::id())));
     std::fs::create_dir_all(&dir).expect("dir");
+    let seeded: Option<serde_json::Value> =
+        std::fs::read(dir.join("seeded.json")).ok().and_then(|b| serde_json::from_slice(&b).ok());
+    let (url, pg, tender, inkoper) = match seeded {
+        Some(s) => {
+            eprintln!("the seeded tender in {} is measured again", dir.display());
+            let text = |k: &str| s[k].as_str().unwrap_or_default().to_owned();
+            (text("url"), None, s["tender"].as_i64().unwrap_or_default(), s["inkoper"].as_i64().unwrap_or_default())
+        }
+        None => {
+            let (url, pg) = burst::database(&backend, &dir);
+            let (tender, inkoper) = seed(&dir, &url, lots, bids);
+            let seeded =
+                serde_json::json!({ "url": url, "tender": tender, "inkoper": inkoper, "lots": lots, "bids": bids });
+            if kept.is_some() {
+                std::fs::write(dir.join("seeded.json"), seeded.to_string()).expect("seeded.json");
+            }
+            (url, if kept.is_some() { None } else { pg }, tender, inkoper)
+        }
+    };
+    let db = Db::connect(&url, 1).expect("database");
+    let user = aanbesteding::db::user::find(&mut db.conn().expect("conn"), inkoper).expect("find").expect("inkoper");
+    let token = aanbesteding::auth::token::Keys::new(setup::SECRET.as_bytes())
+        .issue(user.id, user.token_version, aanbesteding::auth::token::Purpose::Login, 600)
+        .expect("token");
+    let path = format!("/api/v1/tenders/{tender}/award-report");
+    println!("\n## Gunningsrapportage ({backend}, {lots} percelen × {bids} bids × 10 criteria × 5 assessors)\n");
+    println!("{}", report::measure(&dir, &url, &path, &token));
+    if kept.is_none() {
+        burst::drop_database(pg);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// Seeds the tender through the service: bids on every perceel, the vault opened, every
+/// perceel scored and its prices revealed. Gives the tender's and the inkoper's ids.
+fn seed(dir: &std::path::Path, url: &str, lots: usize, bids: usize) -> (i64, i64) {
     std::fs::write(dir.join("secret.key"), setup::SECRET).expect("secret key");
-    let (url, pg) = burst::database(&backend, &dir);
-    let db = Db::connect(&url, 4).expect("database");
+    let db = Db::connect(url, 4).expect("database");
     db::transaction(&mut db.conn().expect("conn"), aanbesteding::demo::load_reference).expect("reference data");
-    let (mut server, base) = burst::start_server(&dir, &url);
+    let (mut server, base) = burst::start_server(dir, url);
     let started = Instant::now();
     let people = setup::people(&db, &base, bids);
     let t = setup::publish_lots(&people.inkopers[0], "BENCH-GUNNING", 10, lots);
@@ -153,9 +191,5 @@ fn main() {
     }
     let _ = server.kill();
     let _ = server.wait();
-    let path = format!("/api/v1/tenders/{}/award-report", t["id"]);
-    println!("\n## Gunningsrapportage ({backend}, {lots} percelen × {bids} bids × 10 criteria × 5 assessors)\n");
-    println!("{}", report::measure(&dir, &url, &path, &people.inkopers[0].token));
-    burst::drop_database(pg);
-    let _ = std::fs::remove_dir_all(&dir);
+    (t["id"].as_i64().unwrap_or_default(), people.inkopers[0].id)
 }

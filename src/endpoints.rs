@@ -140,6 +140,9 @@ endpoints! {
     GET    "/api/v1/tenders/{id}/award-report"                            STAFF     => api::award_reports::get;
     GET    "/api/v1/tenders/{id}/contracts"                               STAFF     => api::contracts::list;
     POST   "/api/v1/contracts/{contract_id}/activate"                     INKOPER   => api::contracts::activate;
+    GET    "/api/v1/contracts/{contract_id}/documents"                    STAFF     => api::contracts::documents;
+    POST   "/api/v1/contracts/{contract_id}/documents"                    INKOPER   => api::contracts::upload;
+    GET    "/api/v1/contracts/{contract_id}/documents/{document_id}"      STAFF     => api::contracts::download;
     GET    "/api/v1/tenders/{id}/opened-bids"                             INKOPER   => api::openings::bids;
     POST   "/api/v1/tenders/{id}/interest"                                AANBIEDER => api::interests::create;
     GET    "/api/v1/tenders/{id}/enquiries"                               STAFF     => api::enquiries::list;
@@ -247,7 +250,10 @@ endpoints! {
     POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/bezwaar/{objection_id}/opheffen" INKOPER => pages::objections::lift;
     POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/definitief" INKOPER => pages::awards::make_definitive;
     POST   "/aanbestedingen/{id}/percelen/{lot_id}/gunning/{decision_id}/intrekken" INKOPER => pages::awards::withdraw;
+    GET    "/contracten/{contract_id}"                                    STAFF     => pages::contracts::show;
     POST   "/contracten/{contract_id}/activeren"                          INKOPER   => pages::contracts::activate;
+    POST   "/contracten/{contract_id}/documenten"                         INKOPER   => pages::contracts::upload;
+    GET    "/contracten/{contract_id}/documenten/{document_id}"           STAFF     => pages::contracts::download;
     POST   "/aanbestedingen/{id}/percelen/{lot_id}/opnieuw"               INKOPER   => pages::awards::copy;
     GET    "/brieven"                                                     AANBIEDER => pages::award_letters::list;
     GET    "/brieven/{letter_id}"                                         AANBIEDER => pages::award_letters::show;

@@ -5,7 +5,6 @@ use std::path::Path;
 
 use actix_multipart::Multipart;
 use actix_web::web;
-use futures_util::StreamExt;
 
 use super::bids::owned;
 use super::problem::Problem;
@@ -30,7 +29,7 @@ pub async fn receive(
     state: &AppState,
     b: &BidRow,
     key: &TenderKey,
-    mut payload: Multipart,
+    payload: Multipart,
     accept: Accept,
 ) -> Result<Uploaded, Error> {
     if b.status() == BidStatus::Submitted {
@@ -42,26 +41,7 @@ pub async fn receive(
     let replaced = (accept == Accept::Spreadsheets).then_some(bid_file::PRICE_SHEET);
     let used = state.db.read(move |conn| bid_file::total_size(conn, bid_id, replaced)).await?.max(0) as u64;
     let limits = Limits { per_file: state.settings.max_file_bytes, per_bid: state.settings.max_bid_bytes, used };
-    let mut stored = None;
-    while let Some(field) = payload.next().await {
-        let field = field.map_err(|e| Error::invalid("file", format!("Het uploaden is afgebroken: {e}")))?;
-        match field.name() {
-            Some("file") if stored.is_none() => {
-                stored = Some(upload::store(field, accept, &state.vault_dir(tender_id), key, limits).await?);
-            }
-            Some("file") => return Err(Error::invalid("file", "Upload één bestand tegelijk.")),
-            other => {
-                return Err(Error::invalid(
-                    "file",
-                    format!(
-                        "Onbekend veld '{}' in het uploadformulier; stuur alleen het veld 'file'.",
-                        other.unwrap_or("")
-                    ),
-                ));
-            }
-        }
-    }
-    stored.ok_or_else(|| Error::invalid("file", "Kies een bestand om te uploaden."))
+    upload::one_file(payload, accept, &state.vault_dir(tender_id), key, limits).await
 }
 
 /// Makes a received file part of the bid. Checked again now the file is complete, under the

@@ -36,7 +36,7 @@ use super::{
         consensus::get, consensus::put, consensus::post_reveal,
         rankings::get, rankings::post, rankings::put, evidence_requests::post,
         awards::get, awards::post, awards::post_approve, awards::post_send, objections::post, objections::post_lift,
-        awards::post_definitive, awards::post_withdraw, tender_copies::post, award_letters::mine, award_reports::get, contracts::list, contracts::activate,
+        awards::post_definitive, awards::post_withdraw, tender_copies::post, award_letters::mine, award_reports::get, contracts::list, contracts::activate, contracts::documents, contracts::upload, contracts::download,
         interests::create,
         enquiries::list, enquiries::create, enquiries::mine, enquiries::answer,
         enquiry_notes::list, enquiry_notes::get, enquiry_notes::publish,

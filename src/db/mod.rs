@@ -14,6 +14,7 @@ pub mod company;
 pub mod conflict;
 pub mod consensus;
 pub mod contract;
+pub mod contract_document;
 pub mod correction;
 pub mod draw;
 pub mod enquiry;

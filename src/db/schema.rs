@@ -547,6 +547,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    contract_documents (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        storage_name -> Text,
+        name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        uploaded_by -> BigInt,
+        uploaded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(bids -> lots (lot_id));
 diesel::joinable!(bids -> companies (company_id));
@@ -616,4 +630,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     award_letters,
     objections,
     contracts,
+    contract_documents,
 );

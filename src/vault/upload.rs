@@ -178,6 +178,34 @@ async fn write(writer: SealedWriter, piece: Vec<u8>) -> Result<SealedWriter, Err
 }
 
 /// Streams one field of the accepted kinds into `dir`, within the bid's `limits`.
+/// The one `file` field of an upload form, streamed into the vault; any other field is refused.
+pub async fn one_file(
+    mut payload: actix_multipart::Multipart,
+    accept: Accept,
+    dir: &Path,
+    key: &TenderKey,
+    limits: Limits,
+) -> Result<Uploaded, Error> {
+    let mut stored = None;
+    while let Some(field) = payload.next().await {
+        let field = field.map_err(|e| Error::invalid("file", format!("Het uploaden is afgebroken: {e}")))?;
+        match field.name() {
+            Some("file") if stored.is_none() => stored = Some(store(field, accept, dir, key, limits).await?),
+            Some("file") => return Err(Error::invalid("file", "Upload één bestand tegelijk.")),
+            other => {
+                return Err(Error::invalid(
+                    "file",
+                    format!(
+                        "Onbekend veld '{}' in het uploadformulier; stuur alleen het veld 'file'.",
+                        other.unwrap_or("")
+                    ),
+                ));
+            }
+        }
+    }
+    stored.ok_or_else(|| Error::invalid("file", "Kies een bestand om te uploaden."))
+}
+
 pub async fn store(
     mut field: Field,
     accept: Accept,

@@ -17,7 +17,6 @@ use crate::db::award::Decision;
 use crate::db::user::User;
 use crate::domain::award::AwardStatus;
 use crate::domain::deadline::format_nl;
-use crate::domain::money::format_euro;
 use crate::domain::role::Role;
 use crate::errors::{Error, FieldError};
 use crate::state::AppState;
@@ -95,20 +94,7 @@ async fn page(
     let open = award.decisions.iter().any(|d| d.is_open() || d.status == AwardStatus::Definitive);
     let decisions: Vec<Value> =
         award.decisions.iter().rev().map(|d| decision_json(d, &names, user, failed.as_ref())).collect();
-    let contracts: Vec<Value> = award
-        .contracts
-        .iter()
-        .map(|c| {
-            json!({
-                "id": c.id, "company": c.company, "start": c.start_date.format("%d-%m-%Y").to_string(),
-                "end": c.end_date.map(|d| d.format("%d-%m-%Y").to_string()),
-                "final_end": c.final_end_date.map(|d| d.format("%d-%m-%Y").to_string()),
-                "terms": format!("{} jaar{}", c.years, c.extensions.iter().map(|e| format!(" + {e}")).collect::<String>()),
-                "price": format_euro(c.total_cents), "active": c.activated_at.map(format_nl),
-                "municipalities": c.municipalities.len(),
-            })
-        })
-        .collect();
+    let contracts: Vec<Value> = award.contracts.iter().map(super::contracts::contract_json).collect();
     let data = json!({
         "tender": tender_json(&p.tender), "lot": title, "lot_id": lot_id,
         "revealed": p.evaluation.revealed_at.is_some(), "inkoper": user.role() == Some(Role::Inkoper),

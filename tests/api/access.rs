@@ -87,7 +87,10 @@ fn expected_get(e: &Endpoint, role: Option<Role>, on_concept: bool) -> u16 {
         || e.path == "/inschrijvingen/{bid_id}/geschiktheid"
         || e.path == "/inschrijvingen/{bid_id}/consensus"
         // Nobody has been sent a letter yet.
-        || e.path == "/brieven/{letter_id}";
+        || e.path == "/brieven/{letter_id}"
+        // Nor has any contract been made.
+        || e.path.starts_with("/api/v1/contracts/")
+        || e.path.starts_with("/contracten/");
     if concept_hidden || unscorable {
         404
     } else if sealed {
@@ -149,6 +152,7 @@ both! {
             ("decision_id", 1),
             ("objection_id", 1),
             ("contract_id", 1),
+            ("document_id", 1),
             ("letter_id", 1),
         ];
         let mut callers: Vec<Caller> = vec![Caller { role: None, user: None, browser: Browser::new(&app) }];
@@ -175,6 +179,7 @@ both! {
             ("decision_id", 1),
             ("objection_id", 1),
             ("contract_id", 1),
+            ("document_id", 1),
             ("letter_id", 1),
         ];
         // Reads first, then writes, deletions last, so each step finds what it needs.
@@ -214,6 +219,7 @@ both! {
             ("decision_id", 1),
             ("objection_id", 1),
             ("contract_id", 1),
+            ("document_id", 1),
             ("letter_id", 1),
         ];
         let open = published(&app, &inkoper.token, "CSRF-OPEN");

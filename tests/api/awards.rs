@@ -50,6 +50,22 @@ fn october_fifteenth(app: &TestApp) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(year, 10, 15, 8, 0, 0).single().unwrap_or_default()
 }
 
+/// A tender whose first perceel is awarded for good, its letters sent on the day of
+/// [`october_fifteenth`]: the contracts and the inkoper, with the clock past the period.
+pub fn awarded(app: &TestApp, reference: &str) -> (Vec<Value>, TestUser) {
+    let (t, inkoper, _, _) = ranked(app, reference);
+    assert_eq!(app.post(&lot_path(&t, "award"), Some(&inkoper.token), &json!({})).status, 201);
+    let d = decision(app, &t, &inkoper);
+    assert_eq!(step(app, &t, &d, "approve", &app.user(Role::Management), &json!({})).status, 200);
+    app.clock.set(october_fifteenth(app));
+    assert_eq!(step(app, &t, &d, "send", &inkoper, &json!({})).status, 200);
+    app.clock.set(october_fifteenth(app) + Duration::days(40));
+    let start = (october_fifteenth(app) + Duration::days(60)).date_naive().to_string();
+    let definitive = step(app, &t, &d, "definitive", &inkoper, &json!({ "contract_start": start }));
+    assert_eq!(definitive.status, 200, "{}", definitive.body);
+    (definitive.json()["contracts"].as_array().cloned().unwrap_or_default(), inkoper)
+}
+
 both! {
     fn an_award_goes_from_proposal_through_the_standstill_to_contracts(app) {
         let (t, inkoper, bids, bidders) = ranked(&app, "AWARD-1");

@@ -14,6 +14,7 @@ mod bids;
 mod browser;
 mod cli;
 mod consensus;
+mod contract_documents;
 mod demo;
 mod enquiries;
 mod enquiry_pages;

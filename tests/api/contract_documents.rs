@@ -1,0 +1,63 @@
+//! Documents of a raamovereenkomst: the inkoper adds the signed agreement, sealed in the vault;
+//! staff read it back byte for byte; the winning bid's own documents are listed with it.
+
+use aanbesteding::domain::role::Role;
+use sha2::{Digest, Sha256};
+
+use crate::awards::awarded;
+use crate::both;
+use crate::browser::Browser;
+use crate::helpers::PASSWORD;
+
+const SIGNED: &[u8] = b"%PDF-1.7\nRaamovereenkomst B1-route, getekend door beide partijen.\n%%EOF";
+
+both! {
+    fn the_signed_agreement_is_kept_with_the_contract_and_read_back_unchanged(app) {
+        let (contracts, inkoper) = awarded(&app, "CONTRACT-DOC");
+        let path = format!("/api/v1/contracts/{}/documents", contracts[0]["id"]);
+        let none = app.get(&path, Some(&inkoper.token)).json();
+        assert_eq!(none["documents"], serde_json::json!([]));
+        let names: Vec<_> = none["bid_documents"].as_array().into_iter().flatten().map(|d| d["name"].clone()).collect();
+        assert_eq!(names, ["plan-van-aanpak.pdf"], "the winning bid's documents belong to the contract");
+
+        let script = app.upload(&path, &inkoper.token, "overeenkomst.pdf", b"#!/bin/sh\necho hallo\n");
+        assert_eq!(script.invalid_params(), ["file"], "{}", script.body);
+        let bidder = app.user(Role::Aanbieder);
+        assert_eq!(app.upload(&path, &bidder.token, "overeenkomst.pdf", SIGNED).status, 403);
+        let management = app.user(Role::Management);
+        assert_eq!(app.upload(&path, &management.token, "overeenkomst.pdf", SIGNED).status, 403, "the inkoper adds documents");
+
+        let added = app.upload(&path, &inkoper.token, "overeenkomst getekend.pdf", SIGNED);
+        assert_eq!(added.status, 201, "{}", added.body);
+        let d = added.json();
+        assert_eq!(d["sha256"], hex::encode(Sha256::digest(SIGNED)));
+        assert_eq!(d["size"], SIGNED.len());
+        let stored = std::fs::read_dir(app.data_dir().join("vault")).into_iter().flatten().flatten();
+        let plain = stored
+            .flat_map(|dir| std::fs::read_dir(dir.path()).into_iter().flatten().flatten())
+            .any(|f| std::fs::read(f.path()).is_ok_and(|b| b.windows(16).any(|w| w == &SIGNED[9..25])));
+        assert!(!plain, "no file in the vault holds the agreement in plain text");
+
+        let listed = app.get(&path, Some(&management.token)).json();
+        assert_eq!(listed["documents"].as_array().map(Vec::len), Some(1), "{listed}");
+        let read = app.get(&format!("{path}/{}", d["id"]), Some(&management.token));
+        assert_eq!(read.status, 200);
+        assert_eq!(read.body.as_bytes(), SIGNED, "the document comes back unchanged");
+        assert_eq!(app.get(&format!("{path}/{}", d["id"]), Some(&bidder.token)).status, 403);
+        let other = format!("/api/v1/contracts/{}/documents/{}", contracts[1]["id"], d["id"]);
+        assert_eq!(app.get(&other, Some(&inkoper.token)).status, 404, "a document belongs to one contract");
+
+        let page = format!("/contracten/{}", contracts[0]["id"]);
+        let ink = Browser::new(&app);
+        ink.login(&inkoper.email, PASSWORD);
+        let shown = ink.get(&page);
+        assert_eq!(shown.status, 200, "{}", shown.body);
+        assert!(shown.body.contains("overeenkomst getekend.pdf") && shown.body.contains("plan-van-aanpak.pdf"), "{}", shown.body);
+        let empty = ink.upload(&format!("{page}/documenten"), "leeg.pdf", b"");
+        assert_eq!(empty.status, 422, "{}", empty.body);
+        assert!(empty.body.contains("id=\"document-fout\"") && empty.body.contains("leeg.pdf is leeg"), "{}", empty.body);
+        let added = ink.upload(&format!("{page}/documenten"), "bijlage.pdf", SIGNED);
+        assert_eq!(added.status, 303, "{}", added.body);
+        assert_eq!(app.get(&path, Some(&inkoper.token)).json()["documents"].as_array().map(Vec::len), Some(2));
+    }
+}
