@@ -12,7 +12,7 @@ use crate::auth::Aanbieder;
 use crate::db::award::Decision;
 use crate::db::award_letter::{self, Outgoing, StoredLetter};
 use crate::db::suitability::Standing;
-use crate::domain::award_letter::{Letter, LetterCriterion, LetterResult};
+use crate::domain::award_letter::{Letter, LetterCriterion, LetterResult, WinnerScore, WinnerTotal};
 use crate::domain::money::format_decimal_nl as nl;
 use crate::domain::ranking::{CriterionResult, Setup, criterion_results};
 use crate::errors::Error;
@@ -47,11 +47,14 @@ pub fn compose(state: &AppState, p: &Perceel, r: Option<&LotRanking>, d: &Decisi
             .map(|c| Some((c, at)))
             .map_err(|e| Error::Internal(e.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(" ")))
     };
-    let winner = d.winner_bid_ids.first().copied();
-    let winner_results = match winner {
-        Some(w) => results(w)?,
-        None => None,
-    };
+    // Every winner's results, in the order of the ranking.
+    let mut winner_results = Vec::new();
+    for w in &d.winner_bid_ids {
+        if let Some(found) = results(*w)? {
+            winner_results.push((*w, found));
+        }
+    }
+    winner_results.sort_by_key(|(_, (_, at))| *at);
     let mut letters = Vec::new();
     for b in &p.evaluation.bids {
         let bid_id = b.row.id;
@@ -80,39 +83,54 @@ pub fn compose(state: &AppState, p: &Perceel, r: Option<&LotRanking>, d: &Decisi
             Standing::Excluded { reasons } => letter.exclusion = reasons.clone(),
             Standing::Admitted if d.winner_bid_ids.is_empty() => {}
             Standing::Admitted => {
-                let (Some(r), Some((own, at)), Some((theirs, w_at))) = (r, results(bid_id)?, winner_results.as_ref())
-                else {
+                let (Some(r), Some((own, at))) = (r, results(bid_id)?) else {
                     return Err(Error::Conflict(format!(
                         "De inschrijving van {} staat niet in de rangorde.",
                         b.bidder()
                     )));
                 };
-                let (mine, best) = (&r.ranking.bids[at], &r.ranking.bids[*w_at]);
+                let others: Vec<_> = winner_results.iter().filter(|(w, _)| *w != bid_id).collect();
+                let motivation =
+                    |bid: i64, criterion: i64| motivations.get(&(bid, criterion)).copied().unwrap_or_default();
                 let criteria = lot
                     .quality_criteria
                     .iter()
-                    .zip(own.iter().zip(theirs.iter()))
-                    .map(|(c, (o, t))| LetterCriterion {
+                    .zip(own.iter())
+                    .enumerate()
+                    .map(|(k, (c, o))| LetterCriterion {
                         name: c.title.clone(),
                         weight: format!("{}%", nl(c.weight_percent, 0)),
                         own_points: o.points.to_string(),
                         own_score: nl(o.score, 2),
-                        winner_points: t.points.to_string(),
-                        winner_score: nl(t.score, 2),
-                        winner_motivation: motivations
-                            .get(&(best.bid_id, c.id))
-                            .copied()
-                            .unwrap_or_default()
-                            .to_owned(),
-                        own_motivation: motivations.get(&(bid_id, c.id)).copied().unwrap_or_default().to_owned(),
+                        own_motivation: motivation(bid_id, c.id).to_owned(),
+                        winners: others
+                            .iter()
+                            .filter_map(|(w, (theirs, _))| theirs.get(k).map(|t| (w, t)))
+                            .map(|(w, t)| WinnerScore {
+                                winner: names.get(w).cloned().unwrap_or_default(),
+                                points: t.points.to_string(),
+                                score: nl(t.score, 2),
+                                motivation: motivation(*w, c.id).to_owned(),
+                            })
+                            .collect(),
                     })
                     .collect();
+                let mine = &r.ranking.bids[at];
                 letter.result = Some(LetterResult {
                     rank: mine.rank,
                     total: nl(mine.total_rounded, 2),
                     price_points: mine.price_points.map(|v| nl(v, 2)).unwrap_or_default(),
-                    winner_total: nl(best.total_rounded, 2),
-                    winner_price_points: best.price_points.map(|v| nl(v, 2)).unwrap_or_default(),
+                    winners: others
+                        .iter()
+                        .map(|(w, (_, w_at))| {
+                            let best = &r.ranking.bids[*w_at];
+                            WinnerTotal {
+                                winner: names.get(w).cloned().unwrap_or_default(),
+                                total: nl(best.total_rounded, 2),
+                                price_points: best.price_points.map(|v| nl(v, 2)).unwrap_or_default(),
+                            }
+                        })
+                        .collect(),
                     criteria,
                 });
             }

@@ -8,8 +8,18 @@
 
 use serde::Serialize;
 
-/// One quality criterion as the letter shows it: the bidder's consensus score beside the winner's,
-/// and the committee's external motivation of the winner's score.
+/// A winner's consensus score on one criterion, with the committee's external motivation.
+#[derive(Clone, Debug, Serialize)]
+pub struct WinnerScore {
+    pub winner: String,
+    pub points: String,
+    pub score: String,
+    /// Why the winner scored what it did: the characteristics and relative advantages.
+    pub motivation: String,
+}
+
+/// One quality criterion as the letter shows it: the bidder's consensus score beside every
+/// other winner's.
 #[derive(Clone, Debug, Serialize)]
 pub struct LetterCriterion {
     pub name: String,
@@ -17,22 +27,27 @@ pub struct LetterCriterion {
     pub weight: String,
     pub own_points: String,
     pub own_score: String,
-    pub winner_points: String,
-    pub winner_score: String,
-    /// Why the winner scored what it did: the characteristics and relative advantages.
-    pub winner_motivation: String,
     /// Why this bidder scored what it did.
     pub own_motivation: String,
+    /// The winners other than this bidder, in their order in the ranking.
+    pub winners: Vec<WinnerScore>,
 }
 
-/// The bidder's own result, when it was scored.
+/// A winner's total and price points.
+#[derive(Clone, Debug, Serialize)]
+pub struct WinnerTotal {
+    pub winner: String,
+    pub total: String,
+    pub price_points: String,
+}
+
+/// The bidder's own result, when it was scored, beside every other winner's.
 #[derive(Clone, Debug, Serialize)]
 pub struct LetterResult {
     pub rank: u32,
     pub total: String,
     pub price_points: String,
-    pub winner_total: String,
-    pub winner_price_points: String,
+    pub winners: Vec<WinnerTotal>,
     pub criteria: Vec<LetterCriterion>,
 }
 
@@ -81,8 +96,14 @@ impl Letter {
         match &self.result {
             Some(r) if r.criteria.is_empty() => missing.push("de scores per criterium".to_owned()),
             Some(r) => {
-                for c in r.criteria.iter().filter(|c| c.winner_motivation.trim().is_empty()) {
-                    missing.push(format!("de motivering van de score van de winnaar op \"{}\"", c.name));
+                for c in &r.criteria {
+                    // A bidder that did not win is compared with at least one winner.
+                    if c.winners.is_empty() && !self.wins {
+                        missing.push(format!("de score van de winnaar op \"{}\"", c.name));
+                    }
+                    for w in c.winners.iter().filter(|w| w.motivation.trim().is_empty()) {
+                        missing.push(format!("de motivering van de score van {} op \"{}\"", w.winner, c.name));
+                    }
                 }
             }
             None if !self.winners.is_empty() && self.exclusion.iter().all(|r| r.trim().is_empty()) => {
@@ -98,16 +119,23 @@ impl Letter {
 mod tests {
     use super::*;
 
-    fn criterion(motivation: &str) -> LetterCriterion {
+    fn criterion(motivations: &[&str]) -> LetterCriterion {
         LetterCriterion {
             name: "Plan van aanpak".into(),
             weight: "30%".into(),
             own_points: "6".into(),
             own_score: "18".into(),
-            winner_points: "8".into(),
-            winner_score: "24".into(),
-            winner_motivation: motivation.into(),
             own_motivation: "Voldoende uitgewerkt.".into(),
+            winners: motivations
+                .iter()
+                .enumerate()
+                .map(|(i, m)| WinnerScore {
+                    winner: format!("Winnaar {}", i + 1),
+                    points: "8".into(),
+                    score: "24".into(),
+                    motivation: (*m).into(),
+                })
+                .collect(),
         }
     }
 
@@ -123,9 +151,12 @@ mod tests {
                 rank: 2,
                 total: "71,50".into(),
                 price_points: "35,00".into(),
-                winner_total: "80,25".into(),
-                winner_price_points: "32,50".into(),
-                criteria: vec![criterion("Concreet plan met duale trajecten per gemeente.")],
+                winners: vec![WinnerTotal {
+                    winner: "Leerwerk Noord BV".into(),
+                    total: "80,25".into(),
+                    price_points: "32,50".into(),
+                }],
+                criteria: vec![criterion(&["Concreet plan met duale trajecten per gemeente."])],
             }),
             exclusion: Vec::new(),
             last_day: "maandag 1 februari 2027".into(),
@@ -148,9 +179,16 @@ mod tests {
         assert_eq!(l.missing(), vec!["de naam van de winnaar".to_owned()]);
         let mut l = letter();
         if let Some(r) = l.result.as_mut() {
-            r.criteria.push(criterion(""));
+            r.criteria.push(criterion(&["Sterk netwerk van werkgevers.", ""]));
         }
-        assert_eq!(l.missing(), vec!["de motivering van de score van de winnaar op \"Plan van aanpak\"".to_owned()]);
+        assert_eq!(l.missing(), vec!["de motivering van de score van Winnaar 2 op \"Plan van aanpak\"".to_owned()]);
+        let mut l = letter();
+        if let Some(r) = l.result.as_mut() {
+            r.criteria = vec![criterion(&[])];
+        }
+        assert_eq!(l.missing(), vec!["de score van de winnaar op \"Plan van aanpak\"".to_owned()]);
+        l.wins = true;
+        assert!(l.missing().is_empty(), "the only winner is compared with nobody");
         let mut l = letter();
         l.last_day.clear();
         l.objection_route.clear();

@@ -104,6 +104,9 @@ both! {
             assert!(text.contains("Kenmerken en relatieve voordelen van de winnende inschrijving"), "{text}");
         }
         assert!(intent[2].2.contains("plaats 3"), "{}", intent[2].2);
+        let compared = |text: &str| text.matches("Kenmerken en relatieve voordelen van de winnende inschrijving").count();
+        assert_eq!(compared(&intent[2].2), 2 * 4, "the third is compared with both winners on 4 criteria");
+        assert_eq!(compared(&intent[0].2), 4, "a winner with the other winner only");
         assert_eq!(step(&app, &t, &d, "send", &inkoper, &json!({})).status, 409, "letters go once per decision");
 
         let mine = app.get("/api/v1/award-letters", Some(&bidders[2].token)).json();
@@ -157,7 +160,7 @@ both! {
         app.sql(&format!("UPDATE lots SET evaluation_version = evaluation_version + 1 WHERE id = {}", t["lots"][0]["id"]));
         let refused = step(&app, &t, &d, "send", &inkoper, &json!({}));
         assert_eq!(refused.status, 409, "{}", refused.body);
-        assert!(refused.body.contains("mist de motivering van de score van de winnaar"), "{}", refused.body);
+        assert!(refused.body.contains("mist de motivering van de score van Taalschool"), "{}", refused.body);
         assert!(letters(&app, "award_intent").is_empty() && mails(&app, "award_intent") == 0, "not one letter went");
         assert_eq!(decision(&app, &t, &inkoper)["status"], "approved");
         let withdrawn = step(&app, &t, &d, "withdraw", &inkoper, &json!({ "reason": "Motivering wordt eerst hersteld." }));
