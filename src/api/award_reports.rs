@@ -52,46 +52,43 @@ struct Lot {
     decisions: Vec<Decision>,
 }
 
+/// One perceel's evaluation, ranking (once the prices are visible) and award decisions.
+async fn load_lot(state: &AppState, t: std::sync::Arc<Snapshot>, lot_id: i64) -> Result<Lot, Error> {
+    let evaluation = state.evaluations.get(&state.db, &state.master_key, t.clone(), lot_id).await?;
+    let p = Perceel { tender: t, lot_id, evaluation };
+    let ranking = match p.evaluation.revealed_at {
+        Some(_) => Some(ranking(state, &p).await?),
+        None => None,
+    };
+    let decisions = state.db.read(move |conn| award::of_lot(conn, lot_id)).await?;
+    Ok(Lot { p, ranking, decisions })
+}
+
 /// Every cell of the tender's award report.
 pub async fn gather(state: &AppState, tender_id: i64) -> Result<Report, Error> {
     let t = state.snapshots.get(&state.db, tender_id).await?.ok_or(Error::NotFound("Aanbesteding"))?;
-    let mut lots = Vec::new();
-    for lot in &t.lots {
-        let evaluation = state.evaluations.get(&state.db, &state.master_key, t.clone(), lot.id).await?;
-        let p = Perceel { tender: t.clone(), lot_id: lot.id, evaluation };
-        let ranking = match p.evaluation.revealed_at {
-            Some(_) => Some(ranking(state, &p).await?),
-            None => None,
-        };
-        let lot_id = lot.id;
-        let decisions = state.db.read(move |conn| award::of_lot(conn, lot_id)).await?;
-        lots.push(Lot { p, ranking, decisions });
-    }
-    let (opened, log) = state
-        .db
-        .read(move |conn| {
-            let opened = crate::db::opening::state(conn, tender_id)?.opened_at;
-            Ok((opened, crate::db::audit::excerpt(conn, tender_id, LOG_ENTRIES)?))
-        })
-        .await?;
-    let log_rows = log
-        .into_iter()
-        .map(|e| {
-            let e = e.entry;
-            vec![Cell::DateTime(e.at), text(e.actor), text(e.action), text(e.subject)]
-        })
-        .collect();
-    let title = |what: &str| format!("{what} — {} ({})", t.title, t.reference);
-    let perceelen: Vec<&Perceel> = lots.iter().map(|l| &l.p).collect();
-    Ok(Report {
-        sheets: vec![
-            summary(&lots, title("Samenvatting")),
-            rank_sheet(&lots, title("Rangorde")),
-            award_report_scores::scores(&perceelen, title("Scores")),
-            prices(&lots, title("Prijzen")),
-            award_report_scores::suitability(&perceelen, title("Geschiktheid")),
-            timeline(&t, opened, &lots, title("Tijdlijn")),
-            Sheet {
+    // The percelen load side by side, each a read of its own (scores, bids, prices), and the
+    // file beside them.
+    let lots = futures_util::future::try_join_all(t.lots.iter().map(|lot| load_lot(state, t.clone(), lot.id)));
+    let file = state.db.read(move |conn| {
+        let opened = crate::db::opening::state(conn, tender_id)?.opened_at;
+        Ok((opened, crate::db::audit::excerpt(conn, tender_id, LOG_ENTRIES)?))
+    });
+    let (lots, (opened, log)) = futures_util::future::try_join(lots, file).await?;
+    web::block(move || {
+        let title = |what: &str| format!("{what} — {} ({})", t.title, t.reference);
+        let perceelen: Vec<&Perceel> = lots.iter().map(|l| &l.p).collect();
+        // The Scores sheet, a row per bid and criterion, is made beside all the others.
+        std::thread::scope(|scope| {
+            let scores = scope.spawn(|| award_report_scores::scores(&perceelen, title("Scores")));
+            let log_rows = log
+                .into_iter()
+                .map(|e| {
+                    let e = e.entry;
+                    vec![Cell::DateTime(e.at), text(e.actor), text(e.action), text(e.subject)]
+                })
+                .collect();
+            let log = Sheet {
                 name: "Logboek".into(),
                 title: title(&format!("Logboek (de laatste {LOG_ENTRIES} regels)")),
                 columns: vec![
@@ -102,9 +99,21 @@ pub async fn gather(state: &AppState, tender_id: i64) -> Result<Report, Error> {
                 ],
                 rows: log_rows,
                 chart: None,
-            },
-        ],
+            };
+            let mut sheets = vec![summary(&lots, title("Samenvatting")), rank_sheet(&lots, title("Rangorde"))];
+            let rest = [
+                prices(&lots, title("Prijzen")),
+                award_report_scores::suitability(&perceelen, title("Geschiktheid")),
+                timeline(&t, opened, &lots, title("Tijdlijn")),
+                log,
+            ];
+            sheets.push(scores.join().map_err(|_| Error::Internal("gunningsrapportage: Scores mislukt".into()))?);
+            sheets.extend(rest);
+            Ok(Report { sheets })
+        })
     })
+    .await
+    .map_err(|e| Error::Internal(e.to_string()))?
 }
 
 pub fn lot_name(p: &Perceel) -> String {

@@ -147,14 +147,23 @@ const COLUMNS: (
 /// The last `limit` entries of a tender's file, both chains (the tender's and its vault's),
 /// the newest first: the Logboek of the award report.
 pub fn excerpt(conn: &mut DbConn, tender_id: i64, limit: i64) -> Result<Vec<Stored>, Error> {
-    let chains = [rules::tender_chain(tender_id), rules::vault_chain(tender_id)];
-    let rows: Vec<Row> = audit_log::table
-        .filter(audit_log::chain.eq_any(&chains))
-        .order((audit_log::at.desc(), audit_log::id.desc()))
-        .limit(limit)
-        .select(COLUMNS)
-        .load(conn)?;
-    Ok(rows.into_iter().map(to_stored).collect())
+    // The newest of each chain by its (chain, seq) index, then merged: sorting a whole tender's
+    // log by time would read every entry of it.
+    let mut rows: Vec<Row> = Vec::new();
+    for chain in [rules::tender_chain(tender_id), rules::vault_chain(tender_id)] {
+        rows.extend(
+            audit_log::table
+                .filter(audit_log::chain.eq(&chain))
+                .order(audit_log::seq.desc())
+                .limit(limit)
+                .select(COLUMNS)
+                .load::<Row>(conn)?,
+        );
+    }
+    let mut stored: Vec<Stored> = rows.into_iter().map(to_stored).collect();
+    stored.sort_by_key(|s| std::cmp::Reverse((s.entry.at, s.id)));
+    stored.truncate(usize::try_from(limit).unwrap_or_default());
+    Ok(stored)
 }
 
 /// A page of one tender's log, newest first, with the total count.

@@ -227,11 +227,7 @@ impl Evaluation {
         opened: bool,
     ) -> Result<Vec<Arc<OpenedBid>>, Error> {
         let lot = t.lots.iter().find(|l| l.id == lot_id).ok_or(Error::NotFound("Perceel"))?;
-        let rows: Vec<BidRow> = if opened {
-            opening::submitted(conn, t.id)?.into_iter().filter(|b| b.lot_id == lot_id).collect()
-        } else {
-            Vec::new()
-        };
+        let rows: Vec<BidRow> = if opened { opening::submitted_on(conn, t.id, lot_id)? } else { Vec::new() };
         let ids: Vec<i64> = rows.iter().map(|b| b.id).collect();
         let key = match rows.is_empty() {
             true => None,
@@ -297,10 +293,7 @@ impl Evaluation {
                 conflict_declarations::has_conflict,
             ))
             .load(conn)?;
-        let mut scores: HashMap<(i64, i64), Vec<Score>> = HashMap::new();
-        for (bid, assessor, s) in score::of_bids(conn, &ids)? {
-            scores.entry((bid, assessor)).or_default().push(s);
-        }
+        let scores = score::of_bids(conn, &ids)?;
         Ok(Evaluation {
             version,
             tender_version: t.version,

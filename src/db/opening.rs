@@ -225,6 +225,17 @@ fn open(
 }
 
 /// The bids that stand submitted.
+/// The submitted bids on one perceel of the tender, by id.
+pub fn submitted_on(conn: &mut DbConn, tender_id: i64, lot_id: i64) -> Result<Vec<BidRow>, Error> {
+    Ok(bids::table
+        .filter(bids::tender_id.eq(tender_id))
+        .filter(bids::lot_id.eq(lot_id))
+        .filter(bids::status.eq(BidStatus::Submitted.as_str()))
+        .order(bids::id)
+        .select(BidRow::as_select())
+        .load(conn)?)
+}
+
 pub fn submitted(conn: &mut DbConn, tender_id: i64) -> Result<Vec<BidRow>, Error> {
     Ok(bids::table
         .filter(bids::tender_id.eq(tender_id))

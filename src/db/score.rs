@@ -2,16 +2,19 @@
 //! bid, each with a motivation. Drafts change freely; "vastleggen" locks them for good, with a
 //! hash of what was locked in the audit log.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use super::DbConn;
 use super::audit::{self, Change};
 use super::schema::scores;
 use super::user::User;
+use super::{DbConn, timestamp};
 use crate::errors::{Error, Problems};
 
 #[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
@@ -61,9 +64,12 @@ pub fn of(conn: &mut DbConn, bid_id: i64, assessor_id: i64) -> Result<Vec<Score>
 }
 
 /// Every score of these bids, drafts and locked, as (bid id, assessor id, score), in one query.
-pub fn of_bids(conn: &mut DbConn, bid_ids: &[i64]) -> Result<Vec<(i64, i64, Score)>, Error> {
-    type Row = (i64, i64, i64, i32, String, NaiveDateTime, Option<NaiveDateTime>);
-    let rows: Vec<Row> = scores::table
+/// Every score of these bids, drafts and locked, by (bid id, assessor id), by criterion.
+pub fn of_bids(conn: &mut DbConn, bid_ids: &[i64]) -> Result<HashMap<(i64, i64), Vec<Score>>, Error> {
+    // Read in bulk, row by row into the map: the times as text (see `timestamp`), and no list
+    // of all rows in between, whose memory a fresh process would first have to fault in.
+    type Row = (i64, i64, i64, i32, String, Option<String>, Option<String>);
+    let rows = scores::table
         .filter(scores::bid_id.eq_any(bid_ids))
         .order((scores::bid_id, scores::assessor_id, scores::criterion_id))
         .select((
@@ -72,23 +78,23 @@ pub fn of_bids(conn: &mut DbConn, bid_ids: &[i64]) -> Result<Vec<(i64, i64, Scor
             scores::criterion_id,
             scores::points,
             scores::motivation,
-            scores::saved_at,
-            scores::locked_at,
+            timestamp::as_text("saved_at"),
+            timestamp::as_text("locked_at"),
         ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(bid, assessor, criterion_id, points, motivation, saved, locked)| {
-            let s = Score {
-                criterion_id,
-                points,
-                motivation,
-                saved_at: saved.and_utc(),
-                locked_at: locked.map(|t| t.and_utc()),
-            };
-            (bid, assessor, s)
-        })
-        .collect())
+        .load_iter::<Row, DefaultLoadingMode>(conn)?;
+    let mut scores: HashMap<(i64, i64), Vec<Score>> = HashMap::new();
+    for row in rows {
+        let (bid, assessor, criterion_id, points, motivation, saved, locked) = row?;
+        let saved = timestamp::parse_optional(saved)?.unwrap_or_default();
+        scores.entry((bid, assessor)).or_default().push(Score {
+            criterion_id,
+            points,
+            motivation,
+            saved_at: saved.and_utc(),
+            locked_at: timestamp::parse_optional(locked)?.map(|t| t.and_utc()),
+        });
+    }
+    Ok(scores)
 }
 
 fn check(criteria: &[Scorable], list: &[ScoreInput], p: &mut Problems) {
