@@ -14,6 +14,7 @@ pub mod deadline;
 pub mod draw;
 pub mod enquiry;
 pub mod exact_total;
+pub mod forecast;
 pub mod holiday;
 pub mod lot;
 pub mod money;
