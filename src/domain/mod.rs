@@ -34,5 +34,6 @@ pub mod scale;
 pub mod selection_criterion;
 pub mod standstill;
 pub mod suitability;
+pub mod taakstelling;
 pub mod tender;
 pub mod tender_copy;
