@@ -47,11 +47,20 @@ pub fn compose(state: &AppState, p: &Perceel, r: Option<&LotRanking>, d: &Decisi
             .map(|c| Some((c, at)))
             .map_err(|e| Error::Internal(e.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(" ")))
     };
-    // Every winner's results, in the order of the ranking.
+    // Every winner's results, in the order of the ranking. A winner without them (no longer
+    // ranked, or scored on fewer criteria) stops every letter: none may leave it out.
     let mut winner_results = Vec::new();
-    for w in &d.winner_bid_ids {
-        if let Some(found) = results(*w)? {
-            winner_results.push((*w, found));
+    if r.is_some() {
+        for w in &d.winner_bid_ids {
+            match results(*w)? {
+                Some(found) if found.0.len() == lot.quality_criteria.len() => winner_results.push((*w, found)),
+                _ => {
+                    return Err(Error::Conflict(format!(
+                        "De winnende inschrijving van {} staat niet (volledig) in de rangorde.",
+                        names.get(w).cloned().unwrap_or_default()
+                    )));
+                }
+            }
         }
     }
     winner_results.sort_by_key(|(_, (_, at))| *at);

@@ -148,7 +148,8 @@ const COLUMNS: (
 /// the newest first: the Logboek of the award report.
 pub fn excerpt(conn: &mut DbConn, tender_id: i64, limit: i64) -> Result<Vec<Stored>, Error> {
     // The newest of each chain by its (chain, seq) index, then merged: sorting a whole tender's
-    // log by time would read every entry of it.
+    // log by time would read every entry of it. Within a chain the time rises with seq (it is
+    // taken under the head's lock); only a clock set back could make the two orders differ.
     let mut rows: Vec<Row> = Vec::new();
     for chain in [rules::tender_chain(tender_id), rules::vault_chain(tender_id)] {
         rows.extend(

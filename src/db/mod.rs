@@ -102,7 +102,10 @@ impl ManageConnection for Manager {
     fn connect(&self) -> Result<DbConn, r2d2::Error> {
         match self.backend {
             Backend::Postgres => {
-                PgConnection::establish(&self.url).map(DbConn::Pg).map_err(r2d2::Error::ConnectionError)
+                let mut conn = PgConnection::establish(&self.url).map_err(r2d2::Error::ConnectionError)?;
+                // Times cast to text read as `timestamp` expects them, whatever the server's default.
+                conn.batch_execute("SET DateStyle = 'ISO, YMD';").map_err(r2d2::Error::QueryError)?;
+                Ok(DbConn::Pg(conn))
             }
             Backend::Sqlite => {
                 let path = self.url.strip_prefix("sqlite://").unwrap_or(&self.url);

@@ -78,8 +78,8 @@ pub fn of_bids(conn: &mut DbConn, bid_ids: &[i64]) -> Result<HashMap<(i64, i64),
             scores::criterion_id,
             scores::points,
             scores::motivation,
-            timestamp::as_text("saved_at"),
-            timestamp::as_text("locked_at"),
+            timestamp::as_text("scores.saved_at"),
+            timestamp::as_text("scores.locked_at"),
         ))
         .load_iter::<Row, DefaultLoadingMode>(conn)?;
     let mut scores: HashMap<(i64, i64), Vec<Score>> = HashMap::new();

@@ -1,5 +1,6 @@
 //! Tijdstip (timestamp) columns read in bulk: as text in the layout both databases give
-//! ("2026-12-03 18:02:11.123456") and parsed by position. diesel reads a SQLite timestamp by
+//! ("2026-12-03 18:02:11.123456"; PostgreSQL's connections are set to DateStyle ISO for it)
+//! and parsed by position. diesel reads a SQLite timestamp by
 //! trying a list of chrono format strings, which for the 150,000 scores of a large
 //! aanbesteding cost more than reading the rows themselves.
 
@@ -10,7 +11,7 @@ use diesel::sql_types::{Nullable, Text};
 
 use crate::errors::Error;
 
-/// `column` (a timestamp of the one table queried) as text.
+/// `column` ("table.column", a timestamp) as text.
 pub fn as_text(column: &'static str) -> SqlLiteral<Nullable<Text>> {
     sql::<Nullable<Text>>(&format!("CAST({column} AS TEXT)"))
 }
