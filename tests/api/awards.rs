@@ -170,6 +170,22 @@ both! {
 }
 
 both! {
+    fn a_winner_no_longer_ranked_stops_every_letter(app) {
+        let (t, inkoper, bids, _) = ranked(&app, "AWARD-4");
+        assert_eq!(app.post(&lot_path(&t, "award"), Some(&inkoper.token), &json!({})).status, 201);
+        let d = decision(&app, &t, &inkoper);
+        assert_eq!(step(&app, &t, &d, "approve", &app.user(Role::Management), &json!({})).status, 200);
+        // The second winner fails a requirement after all, and leaves the ranking.
+        app.sql(&format!("UPDATE suitability_decisions SET passes = FALSE WHERE bid_id = {}", bids[1]));
+        app.sql(&format!("UPDATE lots SET evaluation_version = evaluation_version + 1 WHERE id = {}", t["lots"][0]["id"]));
+        let refused = step(&app, &t, &d, "send", &inkoper, &json!({}));
+        assert_eq!(refused.status, 409, "{}", refused.body);
+        assert!(refused.body.contains("staat niet (volledig) in de rangorde"), "{}", refused.body);
+        assert!(letters(&app, "award_intent").is_empty() && mails(&app, "award_intent") == 0, "not one letter went");
+    }
+}
+
+both! {
     fn a_perceel_not_awarded_is_told_to_every_bidder_and_copied_into_a_new_tender(app) {
         let (t, inkoper, _, bidders) = ranked(&app, "AWARD-3");
         let copy = format!("{}/copy", lot_path(&t, "").trim_end_matches('/'));
