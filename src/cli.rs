@@ -76,7 +76,7 @@ enum Command {
 enum UserCommand {
     /// Maak een account met een eenmalig wachtwoord.
     Add {
-        /// beheerder, inkoper, beoordelaar, aanbieder of management
+        /// beheerder, inkoper, beoordelaar, aanbieder, management of klantmanager
         #[arg(long)]
         role: String,
         #[arg(long)]
@@ -84,6 +84,9 @@ enum UserCommand {
         /// Naam zoals getoond; standaard het e-mailadres.
         #[arg(long)]
         name: Option<String>,
+        /// De gemeente (CBS-code) van een klantmanager, zoals GM0405.
+        #[arg(long)]
+        gemeente: Option<String>,
     },
 }
 
@@ -149,15 +152,16 @@ fn execute(command: Command) -> Result<i32, Error> {
             println!("migraties toegepast op {}", redact_url(&settings.database_url));
             Ok(0)
         }
-        Command::User { command: UserCommand::Add { role, email, name } } => {
+        Command::User { command: UserCommand::Add { role, email, name, gemeente } } => {
             let role = Role::parse(&role).ok_or_else(|| {
                 Error::invalid(
                     "role",
-                    format!("Onbekende rol '{role}'; kies beheerder, inkoper, beoordelaar, aanbieder of management."),
+                    format!("Onbekende rol '{role}'; kies beheerder, inkoper, beoordelaar, aanbieder, management of klantmanager."),
                 )
             })?;
             let (_, db) = connect()?;
-            let input = UserInput { name: name.unwrap_or_else(|| email.clone()), email, role }.validate()?;
+            let name = name.unwrap_or_else(|| email.clone());
+            let input = UserInput { name, email, role, municipality: gemeente }.validate()?;
             let (user, one_time) =
                 db::transaction(&mut *db.conn()?, |conn| auth::create_account(conn, &input, &Actor::system("cli")))?;
             println!("account aangemaakt: {} ({})", user.email, user.role);

@@ -33,12 +33,14 @@ pub struct DemoTender {
     pub tender: TenderInput,
 }
 
-const ACCOUNTS: [(Role, &str, &str); 5] = [
-    (Role::Beheerder, "beheerder@westfriesland.example", "Bea Beheer"),
-    (Role::Inkoper, "inkoper@westfriesland.example", "Ingrid Inkoop"),
-    (Role::Beoordelaar, "beoordelaar@westfriesland.example", "Bram Beoordeling"),
-    (Role::Aanbieder, "aanbieder@taalschool.example", "Ahmed Aanbod"),
-    (Role::Management, "management@westfriesland.example", "Mirjam Management"),
+/// One account per role: role, e-mail, name and (for a klantmanager) the gemeente.
+const ACCOUNTS: [(Role, &str, &str, Option<&str>); 6] = [
+    (Role::Beheerder, "beheerder@westfriesland.example", "Bea Beheer", None),
+    (Role::Inkoper, "inkoper@westfriesland.example", "Ingrid Inkoop", None),
+    (Role::Beoordelaar, "beoordelaar@westfriesland.example", "Bram Beoordeling", None),
+    (Role::Aanbieder, "aanbieder@taalschool.example", "Ahmed Aanbod", None),
+    (Role::Management, "management@westfriesland.example", "Mirjam Management", None),
+    (Role::Klantmanager, "klantmanager@hoorn.example", "Karim Klant", Some("GM0405")),
 ];
 
 fn parse<T: serde::de::DeserializeOwned>(name: &str, json: &str) -> Result<T, Error> {
@@ -61,22 +63,24 @@ pub fn load(db: &Db) -> Result<Vec<String>, Error> {
     let actor = Actor::system("demo");
     db::transaction(&mut conn, load_reference)?;
     let mut lines = Vec::new();
-    for (role, email, name) in ACCOUNTS {
-        let line = db::transaction(&mut conn, |conn| account(conn, role, email, name, &actor))?;
+    for (role, email, name, gemeente) in ACCOUNTS {
+        let input = UserInput { email: email.into(), name: name.into(), role, municipality: gemeente.map(Into::into) };
+        let line = db::transaction(&mut conn, |conn| account(conn, &input, &actor))?;
         lines.extend(line);
     }
     db::transaction(&mut conn, |conn| demo_tender(conn, &actor))?;
     Ok(lines)
 }
 
-fn account(conn: &mut DbConn, role: Role, email: &str, name: &str, actor: &Actor) -> Result<Option<String>, Error> {
+fn account(conn: &mut DbConn, input: &UserInput, actor: &Actor) -> Result<Option<String>, Error> {
+    let (role, email) = (input.role, input.email.as_str());
     let existing: Option<(i64, bool)> = users::table
         .filter(users::email.eq(email))
         .select((users::id, users::must_change_password))
         .first(conn)
         .optional()?;
     let one_time = match existing {
-        None => auth::create_account(conn, &UserInput { email: email.into(), name: name.into(), role }, actor)?.1,
+        None => auth::create_account(conn, input, actor)?.1,
         Some((id, true)) => {
             let fresh = password::generate();
             diesel::update(users::table.find(id))

@@ -20,6 +20,13 @@ use crate::errors::Error;
 /// Creates an account with a one-time password, to be replaced at first login.
 /// Returns the user and the password, which is shown once and stored only as a hash.
 pub fn create_account(conn: &mut DbConn, input: &UserInput, actor: &Actor) -> Result<(User, String), Error> {
+    let municipality_id = match &input.municipality {
+        Some(code) => match crate::db::municipality::find(conn, code)? {
+            Some(m) => Some(m.id),
+            None => return Err(Error::invalid("municipality", format!("Onbekende gemeente '{code}'."))),
+        },
+        None => None,
+    };
     let one_time = password::generate();
     let hash = password::hash(&one_time)?;
     let new = NewUser {
@@ -29,6 +36,7 @@ pub fn create_account(conn: &mut DbConn, input: &UserInput, actor: &Actor) -> Re
         password_hash: &hash,
         must_change_password: true,
         company_id: None,
+        municipality_id,
         verified: true,
     };
     Ok((user::insert(conn, &new, actor)?, one_time))

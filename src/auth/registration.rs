@@ -48,6 +48,7 @@ pub fn register(
         password_hash: &hash,
         must_change_password: false,
         company_id: Some(company.id),
+        municipality_id: None,
         verified: false,
     };
     let u = user::insert(conn, &new, &actor)?;
@@ -120,7 +121,8 @@ pub fn invite(
         role: Role::Aanbieder,
         password_hash: &hash,
         must_change_password: false,
-        company_id: Some(company_id),
+        company_id: Some(company.id),
+        municipality_id: None,
         verified: false,
     };
     let u = user::insert(conn, &new, &inviter.actor())?;

@@ -58,6 +58,17 @@ pub fn list(conn: &mut DbConn, region: Option<&str>) -> Result<Vec<Municipality>
     Ok(rows.into_iter().map(from_row).collect())
 }
 
+/// One gemeente by its CBS code, or by id.
+pub fn find(conn: &mut DbConn, code: &str) -> Result<Option<Municipality>, Error> {
+    let query = municipalities::table.inner_join(regions::table).filter(municipalities::cbs_code.eq(code));
+    Ok(query.select(columns()).first::<Row>(conn).optional()?.map(from_row))
+}
+
+pub fn by_id(conn: &mut DbConn, id: i64) -> Result<Municipality, Error> {
+    let query = municipalities::table.inner_join(regions::table).filter(municipalities::id.eq(id));
+    query.select(columns()).first::<Row>(conn).optional()?.map(from_row).ok_or(Error::NotFound("Gemeente"))
+}
+
 /// Maps CBS codes to ids, naming every unknown code under `field[i]`.
 pub fn resolve(conn: &mut DbConn, field: &str, codes: &[String]) -> Result<Vec<i64>, Error> {
     let rows: Vec<(String, i64)> = municipalities::table

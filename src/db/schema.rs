@@ -44,6 +44,7 @@ diesel::table! {
         created_at -> Timestamp,
         company_id -> Nullable<BigInt>,
         email_verified_at -> Nullable<Timestamp>,
+        municipality_id -> Nullable<BigInt>,
     }
 }
 
@@ -544,6 +545,7 @@ diesel::table! {
         created_at -> Timestamp,
         activated_by -> Nullable<BigInt>,
         activated_at -> Nullable<Timestamp>,
+        notice_months -> Integer,
     }
 }
 
@@ -558,6 +560,58 @@ diesel::table! {
         sha256 -> Text,
         uploaded_by -> BigInt,
         uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contract_capacities (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        year -> Integer,
+        municipality_id -> Nullable<BigInt>,
+        places -> Integer,
+    }
+}
+
+diesel::table! {
+    taakstellingen (municipality_id, half_year) {
+        municipality_id -> BigInt,
+        half_year -> Integer,
+        people -> Integer,
+        updated_by -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    route_shares (region_id, learning_route_id) {
+        region_id -> BigInt,
+        learning_route_id -> BigInt,
+        share_bp -> Integer,
+    }
+}
+
+diesel::table! {
+    placements (id) {
+        id -> BigInt,
+        municipality_id -> BigInt,
+        contract_id -> BigInt,
+        learning_route_id -> BigInt,
+        reference -> Text,
+        start_date -> Date,
+        start_half -> Integer,
+        ended_on -> Nullable<Date>,
+        end_reason -> Nullable<Text>,
+        overrule_reason -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    capacity_notices (subject) {
+        subject -> Text,
+        sent_at -> Timestamp,
     }
 }
 
@@ -631,4 +685,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     objections,
     contracts,
     contract_documents,
+    contract_capacities,
+    taakstellingen,
+    route_shares,
+    placements,
+    capacity_notices,
 );

@@ -26,6 +26,8 @@ pub struct User {
     pub company_id: Option<i64>,
     /// Set once the address is confirmed; accounts made by a beheerder count as confirmed.
     pub email_verified_at: Option<NaiveDateTime>,
+    /// The gemeente a klantmanager works for; none for every other role.
+    pub municipality_id: Option<i64>,
 }
 
 impl User {
@@ -46,6 +48,7 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
     pub must_change_password: bool,
     pub company_id: Option<i64>,
+    pub municipality_id: Option<i64>,
     /// False for self-registration: the address must be confirmed before logging in.
     pub verified: bool,
 }
@@ -71,6 +74,7 @@ pub fn insert(conn: &mut DbConn, new: &NewUser, actor: &Actor) -> Result<User, E
             users::active.eq(true),
             users::created_at.eq(super::now()),
             users::company_id.eq(new.company_id),
+            users::municipality_id.eq(new.municipality_id),
             users::email_verified_at.eq(new.verified.then(super::now)),
         ))
         .returning(users::id)

@@ -12,6 +12,9 @@ pub struct UserInput {
     pub email: String,
     pub name: String,
     pub role: Role,
+    /// The gemeente (CBS code) a klantmanager works for; only for that role.
+    #[serde(default)]
+    pub municipality: Option<String>,
 }
 
 impl UserInput {
@@ -26,6 +29,12 @@ impl UserInput {
             p.add("name", "Vul de naam in.");
         } else if self.name.chars().count() > 100 {
             p.add("name", "De naam is hoogstens 100 tekens.");
+        }
+        self.municipality = self.municipality.map(|m| m.trim().to_uppercase()).filter(|m| !m.is_empty());
+        match (self.role, &self.municipality) {
+            (Role::Klantmanager, None) => p.add("municipality", "Kies de gemeente waarvoor de klantmanager werkt."),
+            (Role::Klantmanager, Some(_)) | (_, None) => {}
+            (_, Some(_)) => p.add("municipality", "Alleen een klantmanager werkt voor één gemeente."),
         }
         p.into_result(self)
     }
@@ -60,7 +69,7 @@ mod tests {
 
     #[test]
     fn a_new_user_is_normalised() {
-        let input = UserInput { email: " Inkoper@Hoorn.NL ".into(), name: " Anna ".into(), role: Role::Inkoper };
+        let input = UserInput { email: " Inkoper@Hoorn.NL ".into(), name: " Anna ".into(), role: Role::Inkoper, municipality: None };
         let Ok(valid) = input.validate() else { panic!("should be valid") };
         assert_eq!((valid.email.as_str(), valid.name.as_str()), ("inkoper@hoorn.nl", "Anna"));
     }

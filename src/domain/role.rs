@@ -16,10 +16,13 @@ pub enum Role {
     Aanbieder,
     /// Management: follows progress, contracts and capacity.
     Management,
+    /// Klantmanager: records the plaatsingen of one gemeente, and sees only that gemeente.
+    Klantmanager,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Beheerder, Role::Inkoper, Role::Beoordelaar, Role::Aanbieder, Role::Management];
+    pub const ALL: [Role; 6] =
+        [Role::Beheerder, Role::Inkoper, Role::Beoordelaar, Role::Aanbieder, Role::Management, Role::Klantmanager];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -28,6 +31,7 @@ impl Role {
             Role::Beoordelaar => "beoordelaar",
             Role::Aanbieder => "aanbieder",
             Role::Management => "management",
+            Role::Klantmanager => "klantmanager",
         }
     }
 
@@ -43,6 +47,7 @@ impl Role {
             Role::Beoordelaar => "Beoordelaar",
             Role::Aanbieder => "Aanbieder",
             Role::Management => "Management",
+            Role::Klantmanager => "Klantmanager",
         }
     }
 

@@ -47,26 +47,34 @@ pub struct UserForm {
     email: String,
     #[serde(default)]
     role: String,
+    #[serde(default)]
+    municipality: String,
 }
 
-fn form_page(ctx: &Ctx, admin: &user::User, f: &UserForm, e: Option<&Error>) -> WebResult {
+async fn form_page(ctx: &Ctx, state: &AppState, admin: &user::User, f: &UserForm, e: Option<&Error>) -> WebResult {
+    let gemeenten = state.db.read(|conn| crate::db::municipality::list(conn, None)).await?;
     let mut view = FormView::new(f);
     if let Some(e) = e {
         view = view.with_error(e, |n| n.to_owned());
     }
     let roles = options(Role::ALL.iter().map(|r| (r.as_str(), r.label())), &f.role);
+    let names: Vec<(String, String)> =
+        gemeenten.iter().filter(|m| m.dissolved_on.is_none()).map(|m| (m.cbs_code.clone(), m.name.clone())).collect();
+    let none = std::iter::once(("", "Geen (alleen voor een klantmanager)"));
+    let gemeenten = options(none.chain(names.iter().map(|(c, n)| (c.as_str(), n.as_str()))), &f.municipality);
     let status = if e.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(ctx.render_status(
         status,
         Some(admin),
         "Gebruiker toevoegen",
         "pages/users/form",
-        json!({ "form": view, "roles": roles }),
+        json!({ "form": view, "roles": roles, "gemeenten": gemeenten }),
     ))
 }
 
-pub async fn new(Beheerder(admin): Beheerder, ctx: Ctx) -> WebResult {
-    form_page(&ctx, &admin, &UserForm { role: Role::Inkoper.as_str().into(), ..Default::default() }, None)
+pub async fn new(Beheerder(admin): Beheerder, ctx: Ctx, state: web::Data<AppState>) -> WebResult {
+    let blank = UserForm { role: Role::Inkoper.as_str().into(), ..Default::default() };
+    form_page(&ctx, &state, &admin, &blank, None).await
 }
 
 pub async fn create(
@@ -77,9 +85,10 @@ pub async fn create(
 ) -> WebResult {
     let f = form.0?;
     let Some(role) = Role::parse(&f.role) else {
-        return form_page(&ctx, &admin, &f, Some(&Error::invalid("role", "Kies een rol.")));
+        return form_page(&ctx, &state, &admin, &f, Some(&Error::invalid("role", "Kies een rol."))).await;
     };
-    let input = UserInput { email: f.email.clone(), name: f.name.clone(), role };
+    let municipality = Some(f.municipality.clone()).filter(|m| !m.is_empty());
+    let input = UserInput { email: f.email.clone(), name: f.name.clone(), role, municipality };
     let actor = admin.actor();
     let result = state
         .db
@@ -99,7 +108,7 @@ pub async fn create(
                 data,
             ))
         }
-        Err(e @ Error::Validation(_)) => form_page(&ctx, &admin, &f, Some(&e)),
+        Err(e @ Error::Validation(_)) => form_page(&ctx, &state, &admin, &f, Some(&e)).await,
         Err(e) => Err(e.into()),
     }
 }

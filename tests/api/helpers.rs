@@ -280,6 +280,8 @@ impl TestApp {
                 password_hash: &hash,
                 must_change_password: false,
                 company_id,
+                municipality_id: None,
+                municipality_id: None,
                 verified: true,
             };
             user::insert(c, &new, &actor)

@@ -1,0 +1,7 @@
+DROP TABLE capacity_notices;
+DROP TABLE placements;
+DROP TABLE route_shares;
+DROP TABLE taakstellingen;
+DROP TABLE contract_capacities;
+ALTER TABLE contracts DROP COLUMN notice_months;
+ALTER TABLE users DROP COLUMN municipality_id;
