@@ -80,6 +80,7 @@ pub fn accounts(db: &Db, n: usize) -> Vec<String> {
                 password_hash: &hash,
                 must_change_password: false,
                 company_id,
+                municipality_id: None,
                 verified: true,
             };
             user::insert(c, &new, &actor)?;

@@ -119,6 +119,7 @@ pub fn people(db: &Db, base: &str, bidders: usize) -> People {
                 password_hash: &hash,
                 must_change_password: false,
                 company_id,
+                municipality_id: None,
                 verified: true,
             };
             made.push((*role, user::insert(c, &new, &actor)?));

@@ -37,6 +37,11 @@ const BEHEERDER: Access = Access::Roles(&[Role::Beheerder]);
 const AANBIEDER: Access = Access::Roles(&[Role::Aanbieder]);
 const BEOORDELAAR: Access = Access::Roles(&[Role::Beoordelaar]);
 const MANAGEMENT: Access = Access::Roles(&[Role::Management]);
+const KLANTMANAGER: Access = Access::Roles(&[Role::Klantmanager]);
+/// Who follows capacity: management for every gemeente, a klantmanager for the own one.
+const CAPACITY: Access = Access::Roles(&[Role::Management, Role::Klantmanager]);
+/// Who keeps the contract register.
+const KEEPERS: Access = Access::Roles(&[Role::Inkoper, Role::Management]);
 /// Who lodges an objection: a bidder for its own bid, the inkoper for anyone.
 const OBJECTORS: Access = Access::Roles(&[Role::Inkoper, Role::Aanbieder]);
 
@@ -143,6 +148,21 @@ endpoints! {
     GET    "/api/v1/contracts/{contract_id}/documents"                    STAFF     => api::contracts::documents;
     POST   "/api/v1/contracts/{contract_id}/documents"                    INKOPER   => api::contracts::upload;
     GET    "/api/v1/contracts/{contract_id}/documents/{document_id}"      STAFF     => api::contracts::download;
+    GET    "/api/v1/contracts/{contract_id}/capacity"                     STAFF     => api::capacity::get;
+    PUT    "/api/v1/contracts/{contract_id}/capacity"                     KEEPERS   => api::capacity::put;
+    GET    "/api/v1/placements"                                           CAPACITY  => api::placements::list;
+    POST   "/api/v1/placements"                                           KLANTMANAGER => api::placements::create;
+    POST   "/api/v1/placements/move"                                      KLANTMANAGER => api::placements::relocate;
+    POST   "/api/v1/placements/{placement_id}/end"                        KLANTMANAGER => api::placements::end;
+    GET    "/api/v1/regions/{region}/taakstelling"                          MANAGEMENT => api::taakstelling::get;
+    PUT    "/api/v1/regions/{region}/taakstelling"                          MANAGEMENT => api::taakstelling::put;
+    POST   "/api/v1/regions/{region}/taakstelling/import"                   MANAGEMENT => api::taakstelling::upload;
+    GET    "/api/v1/regions/{region}/distribution"                          MANAGEMENT => api::route_shares::get;
+    PUT    "/api/v1/regions/{region}/distribution"                          MANAGEMENT => api::route_shares::put;
+    GET    "/api/v1/overview/municipalities/{gemeente}"                       CAPACITY  => api::overviews::municipality;
+    GET    "/api/v1/overview/municipalities/{gemeente}/export"                CAPACITY  => api::overviews::municipality_export;
+    GET    "/api/v1/overview/regions/{region}"                              MANAGEMENT => api::overviews::region;
+    GET    "/api/v1/overview/regions/{region}/export"                       MANAGEMENT => api::overviews::region_export;
     GET    "/api/v1/tenders/{id}/opened-bids"                             INKOPER   => api::openings::bids;
     POST   "/api/v1/tenders/{id}/interest"                                AANBIEDER => api::interests::create;
     GET    "/api/v1/tenders/{id}/enquiries"                               STAFF     => api::enquiries::list;

@@ -21,7 +21,7 @@ use crate::errors::Error;
 use crate::excel::award_report::{Cell, ChartSpec, Column, Kind, Report, Sheet};
 use crate::state::AppState;
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+use crate::excel::XLSX;
 /// The newest entries of the tender's file that the Logboek shows.
 pub const LOG_ENTRIES: i64 = 1_000;
 

@@ -5,10 +5,10 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    audit, auth, award_letters, award_reports, awards, bid_files, bids, committees, consensus, contracts, corrections,
-    declarations, enquiries, enquiry_notes, evidence_requests, health, interests, lots, messages, objections, openings,
-    price_sheets, rankings, reference, registrations, scales, score_sheets, selection_criteria, simulations,
-    suitability, tender_copies, tenders, users,
+    audit, auth, award_letters, award_reports, awards, bid_files, bids, capacity, committees, consensus, contracts,
+    corrections, declarations, enquiries, enquiry_notes, evidence_requests, health, interests, lots, messages,
+    objections, openings, overviews, placements, price_sheets, rankings, reference, registrations, route_shares,
+    scales, score_sheets, selection_criteria, simulations, suitability, taakstelling, tender_copies, tenders, users,
 };
 
 #[derive(OpenApi)]
@@ -37,6 +37,9 @@ use super::{
         rankings::get, rankings::post, rankings::put, evidence_requests::post,
         awards::get, awards::post, awards::post_approve, awards::post_send, objections::post, objections::post_lift,
         awards::post_definitive, awards::post_withdraw, tender_copies::post, award_letters::mine, award_reports::get, contracts::list, contracts::activate, contracts::documents, contracts::upload, contracts::download,
+        capacity::get, capacity::put, placements::list, placements::create, placements::relocate, placements::end,
+        taakstelling::get, taakstelling::put, taakstelling::upload, route_shares::get, route_shares::put,
+        overviews::municipality, overviews::municipality_export, overviews::region, overviews::region_export,
         interests::create,
         enquiries::list, enquiries::create, enquiries::mine, enquiries::answer,
         enquiry_notes::list, enquiry_notes::get, enquiry_notes::publish,

@@ -181,6 +181,19 @@ role_extractor!(
     Staff, Some(&[Role::Inkoper, Role::Management, Role::Beheerder]), false
 );
 
+role_extractor!(
+    /// A klantmanager: records the plaatsingen of the one gemeente of the account.
+    Klantmanager, Some(&[Role::Klantmanager]), false
+);
+role_extractor!(
+    /// Who follows capacity: management for the region, a klantmanager for one gemeente.
+    CapacityReader, Some(&[Role::Management, Role::Klantmanager]), false
+);
+role_extractor!(
+    /// Who keeps the contract register: the inkoper and management.
+    ContractKeeper, Some(&[Role::Inkoper, Role::Management]), false
+);
+
 /// The user when logged in, or nobody: for pages anyone may read.
 pub struct MaybeUser(pub Option<User>);
 

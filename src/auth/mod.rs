@@ -8,7 +8,8 @@ pub mod registration;
 pub mod token;
 
 pub use extract::{
-    Aanbieder, Authenticated, Beheerder, Beoordelaar, Inkoper, Management, MaybeUser, PasswordHolder, Staff,
+    Aanbieder, Authenticated, Beheerder, Beoordelaar, CapacityReader, ContractKeeper, Inkoper, Klantmanager,
+    Management, MaybeUser, PasswordHolder, Staff,
 };
 
 use crate::db::DbConn;

@@ -61,7 +61,10 @@ pub fn set(conn: &mut DbConn, c: &Contract, years: &[YearCapacity], by: &User) -
         let places = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
         let mut rows = vec![(None, places(y.places()))];
         for (code, n) in &y.allocation {
-            let id = ids.get(code).copied().ok_or_else(|| Error::invalid("allocation", format!("Onbekende gemeente {code}.")))?;
+            let id = ids
+                .get(code)
+                .copied()
+                .ok_or_else(|| Error::invalid("allocation", format!("Onbekende gemeente {code}.")))?;
             rows.push((Some(id), places(*n)));
         }
         for (municipality_id, places) in rows {

@@ -46,11 +46,50 @@ pub struct NewPlacement {
     pub overrule_reason: String,
 }
 
-type Row = (i64, String, String, i64, String, String, String, NaiveDate, Option<NaiveDate>, Option<String>, String, NaiveDateTime);
+type Row = (
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    NaiveDate,
+    Option<NaiveDate>,
+    Option<String>,
+    String,
+    NaiveDateTime,
+);
 
 fn from_row(r: Row) -> Placement {
-    let (id, municipality, municipality_name, contract_id, company, route, reference, start_date, ended_on, end_reason, overrule_reason, created_at) = r;
-    Placement { id, municipality, municipality_name, contract_id, company, route, reference, start_date, ended_on, end_reason, overrule_reason, created_at }
+    let (
+        id,
+        municipality,
+        municipality_name,
+        contract_id,
+        company,
+        route,
+        reference,
+        start_date,
+        ended_on,
+        end_reason,
+        overrule_reason,
+        created_at,
+    ) = r;
+    Placement {
+        id,
+        municipality,
+        municipality_name,
+        contract_id,
+        company,
+        route,
+        reference,
+        start_date,
+        ended_on,
+        end_reason,
+        overrule_reason,
+        created_at,
+    }
 }
 
 macro_rules! joined {
@@ -101,7 +140,12 @@ pub fn find(conn: &mut DbConn, municipality_ids: &[i64], id: i64) -> Result<Plac
 }
 
 /// The contract a gemeente may place on at `start`: one it takes part in, active, running then.
-fn usable(conn: &mut DbConn, municipality_id: i64, contract_id: i64, start: NaiveDate) -> Result<(contract::Contract, i64), Error> {
+fn usable(
+    conn: &mut DbConn,
+    municipality_id: i64,
+    contract_id: i64,
+    start: NaiveDate,
+) -> Result<(contract::Contract, i64), Error> {
     let code: String = municipalities::table.find(municipality_id).select(municipalities::cbs_code).first(conn)?;
     let c = contract::find(conn, contract_id).ok().filter(|c| c.municipalities.contains(&code));
     let c = c.ok_or_else(|| Error::invalid("contract_id", "Kies een contract waaraan uw gemeente deelneemt."))?;
@@ -118,7 +162,13 @@ fn usable(conn: &mut DbConn, municipality_id: i64, contract_id: i64, start: Naiv
 }
 
 /// Places a cursist, refused on a full contract unless overruled with a reason.
-pub fn add(conn: &mut DbConn, municipality_id: i64, new: &NewPlacement, by: &User, now: DateTime<Utc>) -> Result<Placement, Error> {
+pub fn add(
+    conn: &mut DbConn,
+    municipality_id: i64,
+    new: &NewPlacement,
+    by: &User,
+    now: DateTime<Utc>,
+) -> Result<Placement, Error> {
     let mut p = Problems::default();
     check_reference(&mut p, &new.reference);
     p.into_result(())?;
@@ -153,7 +203,9 @@ pub fn add(conn: &mut DbConn, municipality_id: i64, new: &NewPlacement, by: &Use
         .get_result(conn)?;
     let placed = find(conn, &[municipality_id], id)?;
     let (action, subject) = match overruled {
-        Overruled::Yes => ("placement.overruled", format!("plaatsing {reference} op vol contract {} ({})", c.id, c.company)),
+        Overruled::Yes => {
+            ("placement.overruled", format!("plaatsing {reference} op vol contract {} ({})", c.id, c.company))
+        }
         Overruled::No => ("placement.created", format!("plaatsing {reference} bij {}", c.company)),
     };
     let change = Change { tender_id: None, action, subject, before: None, after: audit::json(&placed) };
@@ -162,7 +214,14 @@ pub fn add(conn: &mut DbConn, municipality_id: i64, new: &NewPlacement, by: &Use
 }
 
 /// Ends a running placement on a day on or after its start.
-pub fn end(conn: &mut DbConn, municipality_id: i64, id: i64, on: NaiveDate, reason: EndReason, by: &User) -> Result<Placement, Error> {
+pub fn end(
+    conn: &mut DbConn,
+    municipality_id: i64,
+    id: i64,
+    on: NaiveDate,
+    reason: EndReason,
+    by: &User,
+) -> Result<Placement, Error> {
     let before = find(conn, &[municipality_id], id)?;
     if before.ended_on.is_some() {
         return Err(Error::Conflict(format!("Plaatsing {} is al beëindigd.", before.reference)));

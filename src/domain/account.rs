@@ -69,7 +69,12 @@ mod tests {
 
     #[test]
     fn a_new_user_is_normalised() {
-        let input = UserInput { email: " Inkoper@Hoorn.NL ".into(), name: " Anna ".into(), role: Role::Inkoper, municipality: None };
+        let input = UserInput {
+            email: " Inkoper@Hoorn.NL ".into(),
+            name: " Anna ".into(),
+            role: Role::Inkoper,
+            municipality: None,
+        };
         let Ok(valid) = input.validate() else { panic!("should be valid") };
         assert_eq!((valid.email.as_str(), valid.name.as_str()), ("inkoper@hoorn.nl", "Anna"));
     }

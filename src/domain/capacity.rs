@@ -53,7 +53,10 @@ pub fn validate(years: &[YearCapacity], first: i32, last: i32, participants: &[S
         }
         let allocated: u32 = y.allocation.values().sum();
         if let Some(total) = y.total.filter(|t| allocated > *t) {
-            p.add(at("allocation"), format!("De gemeenten krijgen samen {allocated} plaatsen, meer dan het totaal van {total}."));
+            p.add(
+                at("allocation"),
+                format!("De gemeenten krijgen samen {allocated} plaatsen, meer dan het totaal van {total}."),
+            );
         }
     }
     p.into_result(())

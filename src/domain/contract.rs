@@ -44,6 +44,25 @@ pub fn end_date(start: NaiveDate, years: u32, extensions: &[u32], taken: usize) 
     start.checked_add_months(Months::new(total.checked_mul(12)?))?.pred_opt()
 }
 
+/// The last day to decide on the next extension option: `notice_months` before the day after
+/// the contract's current end.
+pub fn decision_date(end: NaiveDate, notice_months: u32) -> Option<NaiveDate> {
+    end.succ_opt()?.checked_sub_months(Months::new(notice_months))
+}
+
+/// Management is reminded this many days before a decision date.
+pub const DECISION_LEADS: [i64; 2] = [60, 14];
+
+/// The reminder due on `today` for a decision on `decision`: the shortest lead that has begun;
+/// none on or after the day itself.
+pub fn decision_reminder_due(today: NaiveDate, decision: NaiveDate) -> Option<i64> {
+    let left = (decision - today).num_days();
+    if left <= 0 {
+        return None;
+    }
+    DECISION_LEADS.iter().rev().find(|lead| left <= **lead).copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +96,17 @@ mod tests {
         assert_eq!(end_date(date("2027-04-01"), 4, &[2, 2], 1), Some(date("2033-03-31")));
         assert_eq!(end_date(date("2027-04-01"), 4, &[2, 2], 2), Some(date("2035-03-31")));
         assert_eq!(end_date(date("2027-04-01"), 4, &[2, 2], 9), Some(date("2035-03-31")), "no more than offered");
+    }
+
+    #[test]
+    fn the_extension_decision_is_due_months_before_the_end_with_reminders_before_it() {
+        let d = decision_date(date("2031-03-31"), 6);
+        assert_eq!(d, Some(date("2030-10-01")));
+        let day = date("2030-10-01");
+        assert_eq!(decision_reminder_due(date("2030-08-01"), day), None, "61 days before");
+        assert_eq!(decision_reminder_due(date("2030-08-02"), day), Some(60));
+        assert_eq!(decision_reminder_due(date("2030-09-16"), day), Some(60), "15 days before");
+        assert_eq!(decision_reminder_due(date("2030-09-17"), day), Some(14));
+        assert_eq!(decision_reminder_due(day, day), None, "on the day it is too late to remind");
     }
 }

@@ -143,7 +143,8 @@ impl Overview {
                             .map(|&half| placed_by.get(&(c.id, HalfYear { year, half })).copied().unwrap_or(0))
                             .sum();
                         let places = places(c, year);
-                        let utilisation_percent = (places > 0).then(|| (u64::from(placed) * 100 / u64::from(places)) as u32);
+                        let utilisation_percent =
+                            (places > 0).then(|| (u64::from(placed) * 100 / u64::from(places)) as u32);
                         ContractYear { year, places, placed, utilisation_percent }
                     })
                     .collect(),
@@ -168,7 +169,10 @@ impl Overview {
         for c in &self.contracts {
             for y in c.years.iter().filter(|y| y.utilisation_percent.is_some_and(|u| u > NEARLY_FULL)) {
                 let pct = y.utilisation_percent.unwrap_or(0);
-                let text = format!("{} ({}) {}: {} van {} plaatsen bezet ({pct}%).", c.company, c.route, y.year, y.placed, y.places);
+                let text = format!(
+                    "{} ({}) {}: {} van {} plaatsen bezet ({pct}%).",
+                    c.company, c.route, y.year, y.placed, y.places
+                );
                 list.push((format!("vol:{}:{}", c.id, y.year), text));
             }
         }
@@ -207,9 +211,19 @@ mod tests {
                     route: "b1-route".into(),
                     capacity: vec![(2027, None, 50), (2027, Some(HOORN), 30), (2027, Some(ENKHUIZEN), 12)],
                 },
-                ContractIn { id: 8, company: "Zorg B".into(), route: "z-route".into(), capacity: vec![(2027, None, 9)] },
+                ContractIn {
+                    id: 8,
+                    company: "Zorg B".into(),
+                    route: "z-route".into(),
+                    capacity: vec![(2027, None, 9)],
+                },
             ],
-            placed: vec![(7, HOORN, h(2027, 1), 26), (7, HOORN, h(2027, 2), 2), (7, ENKHUIZEN, h(2027, 1), 5), (8, HOORN, h(2027, 1), 3)],
+            placed: vec![
+                (7, HOORN, h(2027, 1), 26),
+                (7, HOORN, h(2027, 2), 2),
+                (7, ENKHUIZEN, h(2027, 1), 5),
+                (8, HOORN, h(2027, 1), 3),
+            ],
             scope,
             region,
         }
@@ -227,7 +241,10 @@ mod tests {
         // Z-route: 7 and 3 expected; no allocation for Hoorn on a pooled contract: 0 places.
         let z = &o.routes[1].periods;
         assert_eq!((z[0].expected, z[0].capacity, z[1].expected), (7, 0, 3));
-        assert_eq!(o.contracts[0].years[0], ContractYear { year: 2027, places: 30, placed: 28, utilisation_percent: Some(93) });
+        assert_eq!(
+            o.contracts[0].years[0],
+            ContractYear { year: 2027, places: 30, placed: 28, utilisation_percent: Some(93) }
+        );
         let keys: Vec<String> = o.warnings().into_iter().map(|w| w.0).collect();
         assert_eq!(keys, ["tekort:b1-route:2027-H1", "tekort:z-route:2027-H1", "tekort:z-route:2027-H2", "vol:7:2027"]);
         assert_eq!(o.contracts[1].years[0].utilisation_percent, None, "a pooled contract without an allocation");
@@ -243,7 +260,10 @@ mod tests {
         let z = &o.routes[1].periods;
         // Z: 7 + 1 expected; 9 places: 5 and 4.
         assert_eq!((z[0].expected, z[0].capacity, z[1].capacity), (8, 5, 4));
-        assert_eq!(o.contracts[0].years[0], ContractYear { year: 2027, places: 50, placed: 33, utilisation_percent: Some(66) });
+        assert_eq!(
+            o.contracts[0].years[0],
+            ContractYear { year: 2027, places: 50, placed: 33, utilisation_percent: Some(66) }
+        );
         assert_eq!(o.contracts[1].years[0].utilisation_percent, Some(33));
     }
 }

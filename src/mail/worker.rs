@@ -1,12 +1,13 @@
 //! Bezorger (delivery worker): takes due messages from the outbox and hands them to the transport.
 //! It wakes after every write transaction and otherwise every 30 seconds; once a minute it also
-//! queues the reminders that have come due by the service's clock.
+//! queues the reminders that have come due by the service's clock: the sluitingstermijn's, and
+//! the decisions on contract extensions.
 
 use std::time::{Duration, Instant};
 
 use super::transport::Mailer;
 use crate::clock::Clock;
-use crate::db::{self, Db, outbox, reminder};
+use crate::db::{self, Db, capacity_notice, outbox, reminder};
 use crate::errors::Error;
 
 /// How long a claimed message is reserved for this worker.
@@ -23,6 +24,9 @@ pub fn spawn(db: Db, mailer: Mailer, clock: Clock, public_url: String) {
             if Instant::now() >= reminders_at {
                 reminders_at = Instant::now() + REMINDER_EVERY;
                 if let Err(e) = queue_reminders(&db, &clock, &public_url).await {
+                    e.log();
+                }
+                if let Err(e) = remind_extensions(&db, &clock, &public_url).await {
                     e.log();
                 }
             }
@@ -43,6 +47,12 @@ async fn queue_reminders(db: &Db, clock: &Clock, public_url: &str) -> Result<usi
     }
     let url = public_url.to_owned();
     db.write(move |conn| reminder::queue_due_reminders(conn, now, &url)).await
+}
+
+/// Queues the reminders of extension decisions due now.
+async fn remind_extensions(db: &Db, clock: &Clock, public_url: &str) -> Result<usize, Error> {
+    let (now, url) = (clock.now(), public_url.to_owned());
+    db.write(move |conn| capacity_notice::remind_extensions(conn, now, &url)).await
 }
 
 /// Delivers everything that is due now; returns how many were handed over.

@@ -273,6 +273,11 @@ impl TestApp {
             } else {
                 None
             };
+            // A klantmanager works for Hoorn unless a test moves the account.
+            let municipality_id = match role {
+                Role::Klantmanager => aanbesteding::db::municipality::find(c, "GM0405")?.map(|m| m.id),
+                _ => None,
+            };
             let new = NewUser {
                 email: &email,
                 name: "Test Gebruiker",
@@ -280,8 +285,7 @@ impl TestApp {
                 password_hash: &hash,
                 must_change_password: false,
                 company_id,
-                municipality_id: None,
-                municipality_id: None,
+                municipality_id,
                 verified: true,
             };
             user::insert(c, &new, &actor)

@@ -1,0 +1,161 @@
+//! Capaciteitsmelding (capacity notice): management is mailed when a contract passes 90% of
+//! its places, when a region's forecast exceeds its contracted places, and before each decision
+//! on a contract's extension. Each cause is mailed once until it is gone.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde_json::{Value, json};
+
+use super::DbConn;
+use super::audit::{self, Actor, Change};
+use super::overview;
+use super::schema::{capacity_notices as n, contracts, lots, tenders, users};
+use super::scope::{self, Scope};
+use crate::domain::contract::{decision_date, decision_reminder_due, end_date};
+use crate::domain::deadline::{ZONE, format_date_nl};
+use crate::domain::forecast::HalfYear;
+use crate::domain::placement::half_of;
+use crate::domain::role::Role;
+use crate::errors::Error;
+use crate::mail::{self, Mail};
+
+/// Half years ahead that the warnings look at, from the current one.
+const AHEAD: i32 = 3;
+
+fn management(conn: &mut DbConn) -> Result<Vec<(i64, String, String)>, Error> {
+    Ok(users::table
+        .filter(users::role.eq(Role::Management.as_str()))
+        .filter(users::active.eq(true))
+        .select((users::id, users::email, users::name))
+        .load(conn)?)
+}
+
+fn tell(conn: &mut DbConn, kind: &str, data: Value, public_url: &str) -> Result<usize, Error> {
+    let people = management(conn)?;
+    for (id, email, name) in &people {
+        let mut data = data.clone();
+        data["name"] = json!(name);
+        mail::queue(conn, Mail { kind, to: email, user_id: Some(*id), tender_id: None, data }, public_url)?;
+    }
+    Ok(people.len())
+}
+
+/// Checks a region now and mails management about every warning not mailed before; forgets
+/// warnings whose cause has gone, so they are mailed again if it returns. Returns the new ones.
+pub fn check_region(
+    conn: &mut DbConn,
+    region: &Scope,
+    now: DateTime<Utc>,
+    public_url: &str,
+) -> Result<Vec<String>, Error> {
+    let Scope::Region { code, name, .. } = region else { return Ok(Vec::new()) };
+    let from = half_of(now.with_timezone(&ZONE).date_naive());
+    let to = HalfYear::from_index(from.index() + AHEAD);
+    let o = overview::build(conn, region, from, to)?;
+    let prefix = format!("{code}:");
+    let current: Vec<(String, String)> = o.warnings().into_iter().map(|(k, t)| (format!("{prefix}{k}"), t)).collect();
+    let known: Vec<String> = n::table.filter(n::subject.like(format!("{prefix}%"))).select(n::subject).load(conn)?;
+    let gone: Vec<&String> = known.iter().filter(|k| !current.iter().any(|(c, _)| c == *k)).collect();
+    diesel::delete(n::table.filter(n::subject.eq_any(gone))).execute(conn)?;
+    let new: Vec<&(String, String)> = current.iter().filter(|(k, _)| !known.contains(k)).collect();
+    if new.is_empty() {
+        return Ok(Vec::new());
+    }
+    for (k, _) in &new {
+        diesel::insert_into(n::table).values((n::subject.eq(k), n::sent_at.eq(now.naive_utc()))).execute(conn)?;
+    }
+    let warnings: Vec<String> = new.iter().map(|(_, t)| t.clone()).collect();
+    let link = format!("{public_url}/capaciteit/regio/{code}");
+    let data = json!({ "region": name, "warnings": warnings, "count": warnings.len(), "one": warnings.len() == 1, "link": link });
+    tell(conn, "capacity_warning", data, public_url)?;
+    let change = Change {
+        tender_id: None,
+        action: "capacity.warned",
+        subject: format!("capaciteit {name}: {}", warnings.join(" ")),
+        before: None,
+        after: None,
+    };
+    audit::record(conn, &Actor::system("capaciteit"), change)?;
+    Ok(warnings)
+}
+
+/// A region by id, as a scope.
+pub fn region_by_id(conn: &mut DbConn, region_id: i64) -> Result<Scope, Error> {
+    let code: String =
+        super::schema::regions::table.find(region_id).select(super::schema::regions::code).first(conn)?;
+    scope::region(conn, &code)
+}
+
+/// The region a gemeente belongs to, as a scope.
+pub fn region_of_municipality(conn: &mut DbConn, municipality_id: i64) -> Result<Scope, Error> {
+    use super::schema::{municipalities, regions};
+    let code: String = municipalities::table
+        .inner_join(regions::table)
+        .filter(municipalities::id.eq(municipality_id))
+        .select(regions::code)
+        .first(conn)?;
+    scope::region(conn, &code)
+}
+
+/// Mails management before each decision on an extension option of an active contract that
+/// is due at `now`; returns how many reminders went.
+pub fn remind_extensions(conn: &mut DbConn, now: DateTime<Utc>, public_url: &str) -> Result<usize, Error> {
+    let today = now.with_timezone(&ZONE).date_naive();
+    type Row = (i64, i64, chrono::NaiveDate, i32, String, i32, i32, String, String, String);
+    let rows: Vec<Row> = contracts::table
+        .inner_join(tenders::table.on(tenders::id.eq(contracts::tender_id)))
+        .inner_join(lots::table.on(lots::id.eq(contracts::lot_id)))
+        .inner_join(super::schema::companies::table.on(super::schema::companies::id.eq(contracts::company_id)))
+        .filter(contracts::activated_at.is_not_null())
+        .select((
+            contracts::id,
+            contracts::tender_id,
+            contracts::start_date,
+            contracts::years,
+            contracts::extensions,
+            contracts::extensions_taken,
+            contracts::notice_months,
+            super::schema::companies::name,
+            tenders::title,
+            lots::title,
+        ))
+        .load(conn)?;
+    let mut sent = 0;
+    for (id, tender_id, start, years, extensions, taken, notice, company, tender, lot) in rows {
+        let options: Vec<u32> = serde_json::from_str(&extensions).unwrap_or_default();
+        let taken = usize::try_from(taken).unwrap_or(usize::MAX);
+        let Some(next) = options.get(taken) else { continue };
+        let years = u32::try_from(years).unwrap_or(0);
+        let (Some(end), Some(extended)) =
+            (end_date(start, years, &options, taken), end_date(start, years, &options, taken + 1))
+        else {
+            continue;
+        };
+        let Some(decision) = decision_date(end, u32::try_from(notice).unwrap_or(0)) else { continue };
+        let Some(lead) = decision_reminder_due(today, decision) else { continue };
+        let subject = format!("verlenging:{id}:{}:{lead}", taken + 1);
+        if n::table.find(&subject).count().get_result::<i64>(conn)? > 0 {
+            continue;
+        }
+        diesel::insert_into(n::table)
+            .values((n::subject.eq(&subject), n::sent_at.eq(now.naive_utc())))
+            .execute(conn)?;
+        let data = json!({
+            "company": company, "tender": tender, "lot": lot, "option": taken + 1, "years": next,
+            "days": (decision - today).num_days(), "decision_date": format_date_nl(decision),
+            "end_date": format_date_nl(end), "extended_end": format_date_nl(extended),
+            "link": format!("{public_url}/contracten/{id}"),
+        });
+        tell(conn, "extension_decision", data, public_url)?;
+        let change = Change {
+            tender_id: Some(tender_id),
+            action: "contract.extension_reminder",
+            subject: format!("herinnering verlengingsbesluit raamovereenkomst {id} vóór {}", format_date_nl(decision)),
+            before: None,
+            after: None,
+        };
+        audit::record(conn, &Actor::system("herinneringen"), change)?;
+        sent += 1;
+    }
+    Ok(sent)
+}
