@@ -74,14 +74,7 @@ both! {
         let r = app.call("GET", &path, Some(&management.token), None);
         assert_eq!(r.status, 200, "{}", r.body);
         assert!(r.content_type.starts_with("application/vnd.openxmlformats"), "{}", r.content_type);
-        let bytes = crate::helpers::agent()
-            .get(app.url(&path))
-            .header("Authorization", format!("Bearer {}", management.token))
-            .call()
-            .expect("GET")
-            .into_body()
-            .read_to_vec()
-            .expect("body");
+        let bytes = app.bytes(&path, &management.token);
         let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("an xlsx calamine reads");
         assert_eq!(book.sheet_names(), SHEETS);
 

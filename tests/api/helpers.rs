@@ -217,6 +217,18 @@ impl TestApp {
         self.call("GET", path, token, None)
     }
 
+    /// The body of a GET as bytes: a workbook or a document, unchanged.
+    pub fn bytes(&self, path: &str, token: &str) -> Vec<u8> {
+        agent()
+            .get(self.url(path))
+            .header("Authorization", format!("Bearer {token}"))
+            .call()
+            .expect("GET")
+            .into_body()
+            .read_to_vec()
+            .expect("body")
+    }
+
     pub fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Resp {
         self.call("POST", path, token, Some(body))
     }
