@@ -51,6 +51,19 @@ pub enum Error {
 }
 
 impl Error {
+    /// What a person reads: the reasons of a validation error, otherwise the error itself.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Validation(list) => list.iter().map(|f| f.reason.as_str()).collect::<Vec<_>>().join(" "),
+            other => other.to_string(),
+        }
+    }
+
+    /// Whether this is a validation error about `field`.
+    pub fn concerns(&self, field: &str) -> bool {
+        matches!(self, Error::Validation(list) if list.iter().any(|f| f.name == field))
+    }
+
     pub fn invalid(name: impl Into<String>, reason: impl Into<String>) -> Error {
         Error::Validation(vec![FieldError::new(name, reason)])
     }

@@ -90,6 +90,7 @@ pub async fn dashboard(state: &AppState, user: &User, which: Which, period: &Per
 }
 
 /// Which overview was asked for.
+#[derive(Clone)]
 pub enum Which {
     Gemeente(String),
     Region(String),

@@ -42,6 +42,8 @@ pub struct Contract {
     pub total_cents: i64,
     pub active: bool,
     pub activated_at: Option<DateTime<Utc>>,
+    /// The decision on each extension is due this many months before the current end.
+    pub notice_months: i32,
 }
 
 /// The terms every contract of one definitive award gets.
@@ -60,7 +62,7 @@ pub struct Winner {
 }
 
 type Row =
-    ((i64, i64, i64, i64, i64, String, String, NaiveDate), (i32, String, i32, String, i64, Option<NaiveDateTime>));
+    ((i64, i64, i64, i64, i64, String, String, NaiveDate), (i32, String, i32, String, i64, Option<NaiveDateTime>, i32));
 
 /// The contracts of a tender, by perceel and id.
 pub fn of_tender(conn: &mut DbConn, tender_id: i64) -> Result<Vec<Contract>, Error> {
@@ -100,12 +102,13 @@ fn load(conn: &mut DbConn, tender_id: i64) -> Result<Vec<Contract>, Error> {
                 contracts::prices,
                 contracts::total_cents,
                 contracts::activated_at,
+                contracts::notice_months,
             ),
         ))
         .load(conn)?;
     rows.into_iter()
         .map(|((id, decision_id, tender_id, lot_id, bid_id, company, municipalities, start), rest)| {
-            let (years, extensions, taken, prices, total_cents, activated) = rest;
+            let (years, extensions, taken, prices, total_cents, activated, notice_months) = rest;
             let bad = |e: serde_json::Error| Error::Internal(format!("contract {id}: {e}"));
             let extensions: Vec<u32> = serde_json::from_str(&extensions).map_err(bad)?;
             let y = u32::try_from(years).unwrap_or_default();
@@ -127,6 +130,7 @@ fn load(conn: &mut DbConn, tender_id: i64) -> Result<Vec<Contract>, Error> {
                 total_cents,
                 active: activated.is_some(),
                 activated_at: activated.map(|t| t.and_utc()),
+                notice_months,
             })
         })
         .collect()

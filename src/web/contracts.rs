@@ -31,8 +31,25 @@ pub fn contract_json(c: &Contract) -> Value {
 }
 
 async fn page(ctx: &Ctx, state: &AppState, user: &User, id: i64, errors: &[FieldError]) -> WebResult {
+    page_with(ctx, state, user, id, errors, None).await
+}
+
+/// The contract page with errors of a form on it and, for the capacity form, what was typed.
+pub async fn page_with(
+    ctx: &Ctx,
+    state: &AppState,
+    user: &User,
+    id: i64,
+    errors: &[FieldError],
+    typed: Option<&std::collections::BTreeMap<String, String>>,
+) -> WebResult {
     let all = documents_of(state, user, id).await?;
     let c = &all.contract;
+    let (years, gemeenten) = state
+        .db
+        .read(move |conn| Ok((crate::db::capacity::years_of(conn, id)?, crate::db::municipality::list(conn, None)?)))
+        .await?;
+    let capacity = super::capacity::view(c, &years, &gemeenten, typed);
     let lines: Vec<PricedLine> = serde_json::from_value(c.prices.clone()).unwrap_or_default();
     let file = |name: &str, size: i64, sha256: &str, href: Option<String>| json!({ "name": name, "size": format!("{:.1} kB", size as f64 / 1000.0), "sha256": sha256, "href": href });
     let data = json!({
@@ -48,7 +65,9 @@ async fn page(ctx: &Ctx, state: &AppState, user: &User, id: i64, errors: &[Field
             .collect::<Vec<_>>(),
         "bid_documents": all.bid_documents.iter().map(|d| file(&d.name, d.size, &d.sha256, None)).collect::<Vec<_>>(),
         "inkoper": user.role() == Some(Role::Inkoper),
-        "form": FormView::new(json!({})).with_errors(errors, |_| "document".to_owned()),
+        "keeper": matches!(user.role(), Some(Role::Inkoper | Role::Management)),
+        "capacity": capacity,
+        "form": FormView::new(json!({})).with_errors(errors, |n| if typed.is_some() { n.to_owned() } else { "document".to_owned() }),
     });
     let status = match errors.is_empty() {
         true => actix_web::http::StatusCode::OK,

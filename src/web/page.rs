@@ -172,6 +172,7 @@ fn user_json(user: Option<&User>) -> Value {
                 "is_beheerder": role == Some(Role::Beheerder),
                 "is_aanbieder": role == Some(Role::Aanbieder),
                 "is_beoordelaar": role == Some(Role::Beoordelaar),
+                "follows_capacity": matches!(role, Some(Role::Management | Role::Klantmanager)),
             })
         }
     }
@@ -241,12 +242,13 @@ pub fn redirect(to: &str, flash: Option<&str>) -> HttpResponse {
 /// Links to the previous and next page of a list.
 pub fn pagination(base: &str, r: crate::db::PageRequest, total: i64) -> Value {
     let pages = ((total + r.per_page - 1) / r.per_page).max(1);
+    let join = if base.contains('?') { '&' } else { '?' };
     json!({
         "several": pages > 1,
         "page": r.page,
         "pages": pages,
         "total": total,
-        "prev": (r.page > 1).then(|| format!("{base}?page={}", r.page - 1)),
-        "next": (r.page < pages).then(|| format!("{base}?page={}", r.page + 1)),
+        "prev": (r.page > 1).then(|| format!("{base}{join}page={}", r.page - 1)),
+        "next": (r.page < pages).then(|| format!("{base}{join}page={}", r.page + 1)),
     })
 }

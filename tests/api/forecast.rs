@@ -22,7 +22,7 @@ fn period(o: &Value, route: &str, half: usize) -> (u64, u64, u64, i64) {
 }
 
 /// An xlsx with these rows under a header; `extra` is one more cell (row, col, text).
-fn sheet(name: &str, rows: &[[&str; 3]], extra: Option<(u32, u16, &str)>) -> Vec<u8> {
+pub fn sheet(name: &str, rows: &[[&str; 3]], extra: Option<(u32, u16, &str)>) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name(name).expect("name");

@@ -13,6 +13,7 @@ mod bidding;
 mod bids;
 mod browser;
 mod capacity;
+mod capacity_pages;
 mod cli;
 mod consensus;
 mod contract_documents;
