@@ -7,7 +7,6 @@
 //! Run with `bench/evaluation.sh [sqlite|postgres]`; see BENCHMARKS.md.
 
 use std::hint::black_box;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use aanbesteding::db::{self, Db};
@@ -19,10 +18,13 @@ use aanbesteding::domain::rounding::RoundingRule;
 #[allow(dead_code)]
 #[path = "burst_setup.rs"]
 mod burst;
+#[path = "wrk.rs"]
+mod load;
 #[path = "award_report.rs"]
 mod report;
 #[path = "evaluation_setup.rs"]
 mod setup;
+use load::wrk;
 use setup::{People, bid, close_and_open, evaluate, parallel, publish};
 
 fn ms(d: Duration) -> f64 {
@@ -86,42 +88,6 @@ fn domain(setup: &Setup, inputs: &[BidInput]) -> (Duration, Duration) {
     // Taken in turns, so that both see the same state of the machine.
     let (plain, exact): (Vec<_>, Vec<_>) = (0..1000).map(|_| (time(&plain), time(&exact))).unzip();
     (median(plain), median(exact))
-}
-
-/// Requests per second and p99 in ms from wrk, after a warm-up.
-fn wrk(url: &str, header: &str, connections: usize, seconds: u64) -> (f64, f64) {
-    let run = |d: u64| {
-        let out = Command::new("wrk")
-            .args(["-t2", &format!("-c{connections}"), &format!("-d{d}s"), "--latency", "-H", header, url])
-            .output()
-            .expect("wrk (apt-get install wrk)");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    run(2);
-    let out = run(seconds);
-    assert!(!out.contains("Non-2xx"), "{url}: non-2xx answers\n{out}");
-    let rps = out
-        .lines()
-        .find(|l| l.starts_with("Requests/sec"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0);
-    let p99 = out
-        .lines()
-        .find(|l| l.trim_start().starts_with("99%"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .map(|v| {
-            let unit = if v.ends_with("us") {
-                0.001
-            } else if v.ends_with("ms") {
-                1.0
-            } else {
-                1000.0
-            };
-            v.trim_end_matches(char::is_alphabetic).parse::<f64>().unwrap_or(0.0) * unit
-        })
-        .unwrap_or(0.0);
-    (rps, p99)
 }
 
 fn main() {

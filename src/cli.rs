@@ -137,9 +137,12 @@ pub fn run() -> i32 {
     }
 }
 
+/// Opens the database, migrated and with the reference data every installation needs (the
+/// leerroutes, regions and gemeenten): an account for a klantmanager names its gemeente.
 fn connect() -> Result<(Settings, Db), Error> {
     let settings = Settings::from_env()?;
     let db = Db::connect(&settings.database_url, settings.pool_size)?;
+    db::transaction(&mut *db.conn()?, demo::load_reference)?;
     Ok((settings, db))
 }
 
@@ -211,7 +214,6 @@ fn verify(tender: Option<i64>) -> Result<i32, Error> {
 
 fn serve(with_demo: bool) -> Result<i32, Error> {
     let (settings, db) = connect()?;
-    db::transaction(&mut *db.conn()?, demo::load_reference)?;
     if with_demo {
         let lines = demo::load(&db)?;
         if lines.is_empty() {

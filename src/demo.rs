@@ -13,7 +13,9 @@ use crate::db::schema::{tenders, users};
 use crate::db::{self, Db, DbConn, learning_route, region, setup};
 use crate::domain::account::UserInput;
 use crate::domain::deadline;
+use crate::domain::forecast::HalfYear;
 use crate::domain::role::Role;
+use crate::domain::taakstelling::Target;
 use crate::domain::tender::TenderInput;
 use crate::errors::Error;
 use diesel::prelude::*;
@@ -22,6 +24,18 @@ pub const LEARNING_ROUTES: &str = include_str!("../fixtures/leerroutes.json");
 pub const WESTFRIESLAND: &str = include_str!("../fixtures/regio-westfriesland.json");
 pub const ALKMAAR: &str = include_str!("../fixtures/regio-alkmaar.json");
 pub const DEMO_TENDER: &str = include_str!("../fixtures/demo-aanbesteding.json");
+pub const DEMO_TAAKSTELLING: &str = include_str!("../fixtures/demo-taakstelling.json");
+
+/// Example figures per gemeente for the half years from the current one, so the demo's
+/// capacity dashboards show a forecast.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoTaakstelling {
+    /// Says the figures are examples; read so that the file stays complete.
+    #[serde(rename = "note")]
+    _note: String,
+    people: std::collections::BTreeMap<String, Vec<u32>>,
+}
 
 /// The demo tender file: the tender plus deadlines counted from the day it is loaded.
 #[derive(Deserialize)]
@@ -69,6 +83,7 @@ pub fn load(db: &Db) -> Result<Vec<String>, Error> {
         lines.extend(line);
     }
     db::transaction(&mut conn, |conn| demo_tender(conn, &actor))?;
+    db::transaction(&mut conn, demo_taakstelling)?;
     Ok(lines)
 }
 
@@ -110,5 +125,33 @@ fn demo_tender(conn: &mut DbConn, actor: &Actor) -> Result<(), Error> {
     let now = db::now().and_utc();
     let id = setup::create(conn, &input, now, actor)?;
     db::publication::publish(conn, id, actor, now)?;
+    Ok(())
+}
+
+/// The demo taakstelling, unless Westfriesland already has one.
+fn demo_taakstelling(conn: &mut DbConn) -> Result<(), Error> {
+    use crate::db::schema::{municipalities, regions, taakstellingen};
+    let known: i64 = taakstellingen::table
+        .inner_join(municipalities::table.on(municipalities::id.eq(taakstellingen::municipality_id)))
+        .inner_join(regions::table.on(regions::id.eq(municipalities::region_id)))
+        .filter(regions::code.eq("westfriesland"))
+        .count()
+        .get_result(conn)?;
+    let by = crate::db::user::find_by_email(conn, "management@westfriesland.example")?;
+    let (0, Some(by)) = (known, by) else { return Ok(()) };
+    let demo: DemoTaakstelling = parse("demo-taakstelling.json", DEMO_TAAKSTELLING)?;
+    let first = crate::domain::placement::half_of(deadline::to_local(db::now().and_utc()).date_naive());
+    let targets: Vec<Target> = demo
+        .people
+        .iter()
+        .flat_map(|(code, list)| {
+            list.iter().enumerate().map(move |(i, people)| Target {
+                municipality: code.clone(),
+                half: HalfYear::from_index(first.index() + i as i32),
+                people: *people,
+            })
+        })
+        .collect();
+    crate::db::taakstelling::put(conn, &targets, "demo", &by, db::now().and_utc())?;
     Ok(())
 }

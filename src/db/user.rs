@@ -99,6 +99,11 @@ pub fn find(conn: &mut DbConn, id: i64) -> Result<Option<User>, Error> {
 }
 
 /// The user and their password hash, for logging in.
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<User>, Error> {
+    let email = normalise_email(email);
+    Ok(users::table.filter(users::email.eq(email)).select(User::as_select()).first(conn).optional()?)
+}
+
 pub fn find_for_login(conn: &mut DbConn, email: &str) -> Result<Option<(User, String)>, Error> {
     Ok(users::table
         .filter(users::email.eq(normalise_email(email)))

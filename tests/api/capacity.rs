@@ -155,3 +155,30 @@ both! {
         assert_eq!(theirs.status, 404, "{}", theirs.body);
     }
 }
+
+both! {
+    fn management_is_reminded_60_and_14_days_before_each_extension_decision(app) {
+        use aanbesteding::db::{self, capacity_notice};
+        use aanbesteding::domain::contract::decision_date;
+        use aanbesteding::domain::deadline::format_date_nl;
+        let c = contracted(&app, "CAP-EXT");
+        let end: NaiveDate = c.contracts[0]["end_date"].as_str().and_then(|s| s.parse().ok()).expect("end date");
+        let decision = decision_date(end, 6).expect("decision date");
+        let remind = |days_before: i64| {
+            app.clock.set((decision - chrono::Duration::days(days_before)).and_hms_opt(10, 0, 0).expect("time").and_utc());
+            let mut conn = app.db.conn().expect("conn");
+            db::transaction(&mut conn, |conn| capacity_notice::remind_extensions(conn, app.clock.now(), "http://127.0.0.1")).expect("remind")
+        };
+        let reminders = || mails_to(&app, &c.management.email).into_iter().filter(|m| m.0 == "extension_decision").collect::<Vec<_>>();
+        assert_eq!(remind(61), 0, "not yet");
+        assert_eq!(remind(59), 2, "one per contract");
+        assert_eq!(remind(58), 0, "once per lead");
+        let first = reminders();
+        assert_eq!(first.len(), 2);
+        assert!(first[0].1.contains(&format!("uiterlijk {}", format_date_nl(decision))), "{first:?}");
+        assert!(first[0].2.contains("Over 59 dagen") && first[0].2.contains("optie 1 van 2 jaar"), "{}", first[0].2);
+        assert_eq!(remind(13), 2, "the 14-day reminder");
+        assert_eq!(remind(0), 0, "on the day itself it is too late to remind");
+        assert_eq!(reminders().len(), 4);
+    }
+}

@@ -7,8 +7,11 @@
 // minutes by a correction and, once it has passed, opens the vault with a second inkoper; two
 // beoordelaars declare and score, the inkoper reaches consensus, makes it final and reads the
 // ranking with the price; management approves the proposed award, the letters go out, the
-// bidder reads its letter and management downloads the award report. Every page visited is
-// checked with axe-core for WCAG 2.1 AA. Each test builds on what the one before it left.
+// bidder reads its letter and management downloads the award report. After the standstill the
+// award becomes definitive, the contract active with its places; a klantmanager of Hoorn
+// records placements, overruling the full contract once, and management reads the capacity
+// dashboard, downloads it as Excel and enters a taakstelling. Every page visited is checked
+// with axe-core for WCAG 2.1 AA. Each test builds on what the one before it left.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -25,11 +28,12 @@ const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: join(dataDir, 'br
 let server;
 let base;
 let browser;
+let awardUrl;
 const visited = [];
 
 /** Adds an account with the CLI; returns its one-time password. */
-function addUser(role, email, name) {
-  const added = execFileSync(BIN, ['user', 'add', '--role', role, '--email', email, '--name', name], { env }).toString();
+function addUser(role, email, name, ...extra) {
+  const added = execFileSync(BIN, ['user', 'add', '--role', role, '--email', email, '--name', name, ...extra], { env }).toString();
   return /eenmalig wachtwoord: (\S+)/.exec(added)[1];
 }
 
@@ -39,6 +43,7 @@ before(async () => {
   env.ONE_TIME_B1 = addUser('beoordelaar', 'bram@hoorn.example', 'Bram Beoordeel');
   env.ONE_TIME_B2 = addUser('beoordelaar', 'sanne@drechterland.example', 'Sanne Schaal');
   env.ONE_TIME_M = addUser('management', 'manager@westfriesland.example', 'Mirjam Management');
+  env.ONE_TIME_K = addUser('klantmanager', 'klant@hoorn.example', 'Karim Klant', '--gemeente', 'GM0405');
   server = spawn(BIN, ['serve'], { env });
   base = await new Promise((resolve, reject) => {
     let out = '';
@@ -430,7 +435,7 @@ test('the inkoper proposes the award, management approves, the letters go, the b
   await page.getByRole('button', { name: 'Voornemen voorstellen' }).click();
   await page.getByText('Het voornemen is voorgesteld').waitFor();
   await accessible(page);
-  const awardUrl = page.url();
+  awardUrl = page.url();
 
   const manager = await (await browser.newContext({ bypassCSP: true })).newPage();
   await firstLogin(manager, 'manager@westfriesland.example', env.ONE_TIME_M);
@@ -467,5 +472,94 @@ test('the inkoper proposes the award, management approves, the letters go, the b
   assert.deepEqual(book.worksheets.map((w) => w.name), ['Samenvatting', 'Rangorde', 'Scores', 'Prijzen', 'Geschiktheid', 'Tijdlijn', 'Logboek']);
   assert.equal(book.getWorksheet('Rangorde').getCell('C4').value, 'Taalhuis Hoorn BV');
   assert.equal(book.getWorksheet('Rangorde').getCell('F4').value, 80);
+});
+
+/** Today in the Netherlands, as a date field takes it. */
+function today() {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+}
+
+test('after the standstill the contract starts with its places, a klantmanager places and management reads the capacity', async () => {
+  // The Alcatel-termijn runs in calendar days. As the API tests move the service's clock, this
+  // test moves the letters' sending moment 30 days back in the database.
+  execFileSync('python3', ['-c', [
+    'import sqlite3, sys',
+    'c = sqlite3.connect(sys.argv[1], timeout=10)',
+    "c.execute(\"UPDATE award_decisions SET sent_at = datetime(sent_at, '-30 days') WHERE sent_at IS NOT NULL\")",
+    'c.commit()',
+  ].join('\n'), env.DATABASE_URL]);
+  const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await login(page, 'inkoper@hoorn.example');
+  await page.goto(awardUrl);
+  await page.getByLabel('Ingangsdatum van de raamovereenkomst').fill(today());
+  await page.getByLabel('Looptijd in jaren').fill('4');
+  await page.getByLabel('Verlengingsopties in jaren').fill('2 + 2');
+  await page.getByRole('button', { name: 'Definitief gunnen' }).click();
+  await page.getByText('Definitief gegund: alle inschrijvers').waitFor();
+  await page.getByRole('button', { name: /Activeren/ }).click();
+  await page.getByText('Het contract is actief.').waitFor();
+  await accessible(page);
+  await page.getByRole('link', { name: 'Taalhuis Hoorn BV' }).first().click();
+  await page.getByLabel('Jaar', { exact: true }).fill(today().slice(0, 4));
+  await page.getByLabel('Regionaal totaal (plaatsen)').fill('2');
+  await page.getByLabel('Hoorn (plaatsen)').fill('1');
+  await page.getByRole('button', { name: 'Capaciteit opslaan' }).click();
+  await page.getByText('De capaciteit is opgeslagen.').waitFor();
+  await page.getByText('Besluit uiterlijk').first().waitFor();
+  await accessible(page);
+
+  const klant = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await firstLogin(klant, 'klant@hoorn.example', env.ONE_TIME_K);
+  await klant.getByRole('link', { name: 'Plaatsingen' }).click();
+  await klant.getByText('0 plaatsingen').waitFor();
+  await accessible(klant);
+  const placeOne = async (reference) => {
+    await klant.getByLabel('Contract (aanbieder en leerroute)').selectOption({ label: 'Taalhuis Hoorn BV (b1-route)' });
+    await klant.getByLabel('Startdatum').fill(today());
+    await klant.getByLabel('Intern kenmerk').fill(reference);
+  };
+  await placeOne('HRN-2026-001');
+  await klant.getByRole('button', { name: 'Plaatsen', exact: true }).click();
+  await klant.getByText('HRN-2026-001 is geplaatst bij Taalhuis Hoorn BV.').waitFor();
+  await placeOne('HRN-2026-002');
+  await klant.getByRole('button', { name: 'Plaatsen', exact: true }).click();
+  await klant.getByText('1 van 1 plaatsen zijn bezet').first().waitFor();
+  await accessible(klant);
+  await klant.getByLabel('Reden om toch te plaatsen').fill('Broer volgt dezelfde les; wachtlijst elders 12 weken');
+  await klant.getByRole('button', { name: 'Toch plaatsen' }).click();
+  await klant.getByText('op een vol contract').waitFor();
+  await klant.getByText('boven capaciteit').waitFor();
+  await accessible(klant);
+  await klant.getByRole('link', { name: 'Capaciteit', exact: true }).click();
+  await klant.getByRole('heading', { name: 'Capaciteit Hoorn' }).waitFor();
+  await accessible(klant);
+
+  const manager = await (await browser.newContext({ bypassCSP: true, acceptDownloads: true })).newPage();
+  await login(manager, 'manager@westfriesland.example');
+  await manager.getByRole('link', { name: 'Capaciteit', exact: true }).click();
+  await accessible(manager);
+  await manager.getByRole('link', { name: 'Regio Westfriesland' }).click();
+  await manager.getByRole('img', { name: 'B1-route: trajecten per halfjaar' }).waitFor();
+  await accessible(manager);
+  const [download] = await Promise.all([
+    manager.waitForEvent('download'),
+    manager.getByRole('link', { name: 'Download als Excel (met grafiek)' }).click(),
+  ]);
+  const file = await download.path();
+  assert.ok(readFileSync(file).includes('xl/charts/chart1.xml'), 'the workbook holds a native chart');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(file);
+  assert.deepEqual(book.worksheets.map((w) => w.name), ['Overzicht', 'Contracten', 'Verdeling']);
+  const row = book.getWorksheet('Contracten').getRow(2).values.slice(1);
+  assert.deepEqual(row.slice(1, 6), ['Taalhuis Hoorn BV', 'b1-route', Number(today().slice(0, 4)), 2, 2]);
+
+  await manager.getByRole('link', { name: 'Taakstelling invoeren of importeren' }).click();
+  await accessible(manager);
+  const half = Number(today().slice(5, 7)) <= 6 ? 'H1' : 'H2';
+  await manager.getByLabel(`Hoorn ${today().slice(0, 4)}-${half}`).fill('47');
+  await manager.getByRole('button', { name: 'Taakstelling opslaan' }).click();
+  await manager.getByText('De taakstelling is opgeslagen').waitFor();
+  await manager.getByText('tekort').first().waitFor();
+  await accessible(manager);
   console.log(`axe-core: no violations on ${visited.length} pages: ${[...new Set(visited)].join(' ')}`);
 });
