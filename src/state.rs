@@ -6,6 +6,7 @@ use crate::auth::token::Keys;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::db::evaluation::Evaluations;
+use crate::db::overview_cache::Overviews;
 use crate::db::snapshot::Snapshots;
 use crate::db::user::Users;
 use crate::errors::Error;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub snapshots: Arc<Snapshots>,
     /// Each perceel's beoordeling in memory, per version.
     pub evaluations: Arc<Evaluations>,
+    /// The capacity dashboards in memory, per region version.
+    pub overviews: Arc<Overviews>,
     /// The accounts behind recent tokens.
     pub users: Users,
     /// The time every deadline decision and receipt uses.
@@ -47,6 +50,7 @@ impl AppState {
             settings,
             snapshots: Arc::default(),
             evaluations: Arc::default(),
+            overviews: Arc::default(),
             users: Users::default(),
             clock: Clock::default(),
             master_key,

@@ -9,7 +9,7 @@ use super::problem::Problem;
 use super::{ApiResult, Json, ok};
 use crate::auth::{ContractKeeper, Staff};
 use crate::db::user::User;
-use crate::db::{capacity, capacity_notice, contract, scope};
+use crate::db::{capacity, capacity_notice, contract};
 use crate::domain::capacity::YearCapacity;
 use crate::errors::Error;
 use crate::state::AppState;
@@ -47,10 +47,8 @@ pub async fn set(
         .write(move |conn| {
             let c = contract::find(conn, contract_id)?;
             let after = capacity::set(conn, &c, &years, &u)?;
-            if let Some(code) = c.municipalities.first() {
-                let region_id = scope::region_id_of(conn, code)?;
-                let region = capacity_notice::region_by_id(conn, region_id)?;
-                capacity_notice::check_region(conn, &region, now, &url)?;
+            if let Some(region) = capacity_notice::region_of_contract(conn, c.id)? {
+                capacity_notice::region_changed(conn, &region, now, &url)?;
             }
             Ok(after)
         })

@@ -36,13 +36,17 @@ pub async fn activate(Inkoper(user): Inkoper, state: web::Data<AppState>, id: we
 
 /// Activates a contract as the domain allows; answers the contract as it is then.
 pub async fn activate_contract(state: &AppState, user: &User, contract_id: i64) -> Result<Contract, Error> {
-    let (u, now) = (user.clone(), state.clock.now());
+    let (u, now, url) = (user.clone(), state.clock.now(), state.settings.public_url.clone());
     state
         .db
         .write(move |conn| {
             let c = contract::find(conn, contract_id)?;
             let d = award::find(conn, c.lot_id, c.decision_id)?;
             contract::activate(conn, &c, &d, &u, now)?;
+            // An active contract adds its places to the region's capacity.
+            if let Some(region) = crate::db::capacity_notice::region_of_contract(conn, contract_id)? {
+                crate::db::capacity_notice::region_changed(conn, &region, now, &url)?;
+            }
             contract::find(conn, contract_id)
         })
         .await

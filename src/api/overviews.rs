@@ -8,15 +8,17 @@ use utoipa::{IntoParams, ToSchema};
 use super::problem::Problem;
 use super::{ApiResult, ok};
 use crate::auth::{CapacityReader, Management};
-use crate::db::overview;
-use crate::db::scope::{self, Scope};
+use crate::db::overview_cache::Built;
+pub use crate::db::overview_cache::Which;
 use crate::db::user::User;
 use crate::domain::deadline::ZONE;
-use crate::domain::forecast::{Distribution, HalfYear};
+use crate::domain::forecast::HalfYear;
 use crate::domain::overview::Overview;
 use crate::domain::placement::half_of;
+use crate::domain::role::Role;
 use crate::errors::Error;
 use crate::state::AppState;
+use std::sync::Arc;
 
 /// The longest period one overview covers.
 const MOST_HALVES: i32 = 20;
@@ -66,34 +68,36 @@ pub struct Dashboard {
     pub overview: Overview,
 }
 
-/// The dashboard of a scope the user may see.
-pub async fn dashboard(state: &AppState, user: &User, which: Which, period: &Period) -> Result<Dashboard, Error> {
+/// The dashboard of a scope the user may see: a klantmanager only the own gemeente, anything
+/// else answered as not found, as if it did not exist.
+pub async fn built(state: &AppState, user: &User, which: Which, period: &Period) -> Result<Arc<Built>, Error> {
     let (from, to) = period.halves(state.clock.now().with_timezone(&ZONE).date_naive())?;
-    let u = user.clone();
-    state
-        .db
-        .read(move |conn| {
-            let s = match &which {
-                Which::Gemeente(code) => Scope::Gemeente(scope::gemeente(conn, &u, code)?),
-                Which::Region(code) => scope::region(conn, code)?,
-            };
-            let (_, d, _): (i64, Distribution, Vec<i64>) = overview::region_of(conn, &s)?;
-            let overview = overview::build(conn, &s, from, to)?;
-            let (kind, code) = match &s {
-                Scope::Gemeente(m) => ("gemeente", m.cbs_code.clone()),
-                Scope::Region { code, .. } => ("regio", code.clone()),
-            };
-            let distribution = super::route_shares::Shares::from(&d).shares;
-            Ok(Dashboard { name: s.name(), kind: kind.into(), code, distribution, overview })
-        })
-        .await
+    let built = state.overviews.get(&state.db, which, from, to).await?;
+    if let Some(id) = built.municipality_id {
+        match user.role() {
+            Some(Role::Management) => {}
+            Some(Role::Klantmanager) if user.municipality_id == Some(id) => {}
+            _ => return Err(Error::NotFound("Gemeente")),
+        }
+    }
+    Ok(built)
 }
 
-/// Which overview was asked for.
-#[derive(Clone)]
-pub enum Which {
-    Gemeente(String),
-    Region(String),
+/// The dashboard of a scope the user may see, as the API answers it.
+pub async fn dashboard(state: &AppState, user: &User, which: Which, period: &Period) -> Result<Dashboard, Error> {
+    Ok(Dashboard::from(&*built(state, user, which, period).await?))
+}
+
+impl From<&Built> for Dashboard {
+    fn from(built: &Built) -> Dashboard {
+        Dashboard {
+            name: built.name.clone(),
+            kind: built.kind.into(),
+            code: built.code.clone(),
+            distribution: super::route_shares::Shares::from(&built.distribution).shares,
+            overview: built.overview.clone(),
+        }
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/overview/municipalities/{gemeente}", tag = "capacity", security(("bearer" = [])),

@@ -51,7 +51,7 @@ pub fn warn(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), Error> {
     let region = capacity_notice::region_of_municipality(conn, municipality_id)?;
-    capacity_notice::check_region(conn, &region, now, state_url)?;
+    capacity_notice::region_changed(conn, &region, now, state_url)?;
     Ok(())
 }
 

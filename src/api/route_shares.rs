@@ -81,7 +81,7 @@ pub async fn put(
         .write(move |conn| {
             let region = scope::region(conn, &code)?;
             let d = route_share::set(conn, region_id(&region)?, shares, &user)?;
-            capacity_notice::check_region(conn, &region, now, &url)?;
+            capacity_notice::region_changed(conn, &region, now, &url)?;
             Ok(d)
         })
         .await?;

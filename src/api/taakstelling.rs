@@ -65,7 +65,7 @@ pub async fn store(
         .write(move |conn| {
             let (region, _) = region_ids(conn, &code)?;
             let n = taakstelling::put(conn, &targets, source, &u, now)?;
-            capacity_notice::check_region(conn, &region, now, &url)?;
+            capacity_notice::region_changed(conn, &region, now, &url)?;
             Ok(n)
         })
         .await

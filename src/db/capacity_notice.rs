@@ -40,15 +40,21 @@ fn tell(conn: &mut DbConn, kind: &str, data: Value, public_url: &str) -> Result<
     Ok(people.len())
 }
 
-/// Checks a region now and mails management about every warning not mailed before; forgets
-/// warnings whose cause has gone, so they are mailed again if it returns. Returns the new ones.
-pub fn check_region(
+/// After a change to a region's capacity, taakstelling, distribution or placements, in its
+/// transaction: raises the region's capacity version (dashboards in memory compare it), checks
+/// the region and mails management about every warning not mailed before. Warnings whose cause
+/// has gone are forgotten, so they are mailed again if it returns. Returns the new ones.
+pub fn region_changed(
     conn: &mut DbConn,
     region: &Scope,
     now: DateTime<Utc>,
     public_url: &str,
 ) -> Result<Vec<String>, Error> {
-    let Scope::Region { code, name, .. } = region else { return Ok(Vec::new()) };
+    let Scope::Region { id, code, name } = region else { return Ok(Vec::new()) };
+    use super::schema::regions;
+    diesel::update(regions::table.find(*id))
+        .set(regions::capacity_version.eq(regions::capacity_version + 1))
+        .execute(conn)?;
     let from = half_of(now.with_timezone(&ZONE).date_naive());
     let to = HalfYear::from_index(from.index() + AHEAD);
     let o = overview::build(conn, region, from, to)?;
@@ -77,6 +83,19 @@ pub fn check_region(
     };
     audit::record(conn, &Actor::system("capaciteit"), change)?;
     Ok(warnings)
+}
+
+/// The region of a contract: that of its tender's lead gemeente, as the dashboards count it.
+pub fn region_of_contract(conn: &mut DbConn, contract_id: i64) -> Result<Option<Scope>, Error> {
+    use super::schema::municipalities;
+    let region_id: Option<i64> = contracts::table
+        .inner_join(tenders::table.on(tenders::id.eq(contracts::tender_id)))
+        .inner_join(municipalities::table.on(tenders::lead_municipality_id.eq(municipalities::id.nullable())))
+        .filter(contracts::id.eq(contract_id))
+        .select(municipalities::region_id)
+        .first(conn)
+        .optional()?;
+    region_id.map(|id| region_by_id(conn, id)).transpose()
 }
 
 /// A region by id, as a scope.

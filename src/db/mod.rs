@@ -32,6 +32,7 @@ pub mod objection;
 pub mod opening;
 pub mod outbox;
 pub mod overview;
+pub mod overview_cache;
 pub mod placement;
 pub mod price_line;
 pub mod price_sheet;

@@ -5,6 +5,7 @@ diesel::table! {
         id -> BigInt,
         code -> Text,
         name -> Text,
+        capacity_version -> BigInt,
     }
 }
 

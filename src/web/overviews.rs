@@ -6,13 +6,18 @@ use actix_web::web;
 use serde_json::{Value, json};
 
 use super::{Ctx, FormView, WebResult, chart};
-use crate::api::overviews::{Dashboard, Period, Which, dashboard, workbook};
+use std::sync::Arc;
+
+use actix_web::http::StatusCode;
+
+use crate::api::overviews::{Dashboard, Period, Which, built, workbook};
 use crate::auth::{CapacityReader, Management};
 use crate::db::scope;
 use crate::db::user::User;
 use crate::domain::role::Role;
 use crate::errors::Error;
 use crate::state::AppState;
+use crate::templates;
 
 /// `/capaciteit`: a klantmanager sees the own gemeente at once, management chooses a region.
 pub async fn start(
@@ -76,13 +81,21 @@ async fn show(ctx: &Ctx, state: &AppState, user: &User, which: Which, p: Period,
             super::encode_query(tot.as_deref().unwrap_or(""))
         ),
     };
-    let (d, errors) = match dashboard(state, user, which.clone(), &p).await {
-        Ok(d) => (d, None),
-        Err(e @ Error::Validation(_)) => {
-            (dashboard(state, user, which, &Period { van: None, tot: None }).await?, Some(e))
-        }
+    let management = user.role() == Some(Role::Management);
+    let (built, errors) = match built(state, user, which.clone(), &p).await {
+        Ok(b) => (b, None),
+        Err(e @ Error::Validation(_)) => (built(state, user, which, &Period { van: None, tot: None }).await?, Some(e)),
         Err(e) => return Err(e.into()),
     };
+    let title = format!("Capaciteit {}", built.name);
+    // The same for everyone who asks the same way, until the region's capacity changes.
+    let key = format!("{management}|{query}");
+    if errors.is_none()
+        && let Some(content) = built.page(&key)
+    {
+        return Ok(ctx.page(StatusCode::OK, Some(user), &title, &content));
+    }
+    let d = Dashboard::from(&*built);
     let mut data = page_json(&d, if errors.is_some() { "" } else { &query }, format!("{path}/export"));
     let mut form = FormView::new(json!({ "van": p.van, "tot": p.tot }));
     if let Some(e) = &errors {
@@ -90,17 +103,23 @@ async fn show(ctx: &Ctx, state: &AppState, user: &User, which: Which, p: Period,
     }
     data["form"] = json!(form);
     data["path"] = json!(path);
-    data["management"] = json!(user.role() == Some(Role::Management));
+    data["management"] = json!(management);
     if d.kind == "regio" {
         let code = d.code.clone();
         data["gemeenten"] = json!(state.db.read(move |conn| crate::db::municipality::list(conn, Some(&code))).await?);
     }
-    let status = if errors.is_some() {
-        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        actix_web::http::StatusCode::OK
-    };
-    Ok(ctx.render_status(status, Some(user), &format!("Capaciteit {}", d.name), "pages/overviews/show", data))
+    if errors.is_some() {
+        return Ok(ctx.render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(user),
+            &title,
+            "pages/overviews/show",
+            data,
+        ));
+    }
+    let content = Arc::new(templates::render("pages/overviews/show", &data)?);
+    built.keep_page(key, content.clone());
+    Ok(ctx.page(StatusCode::OK, Some(user), &title, &content))
 }
 
 pub async fn municipality(

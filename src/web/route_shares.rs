@@ -88,7 +88,7 @@ pub async fn save(
                     let region = scope::region(conn, &c)?;
                     let scope::Scope::Region { id, .. } = &region else { return Err(Error::NotFound("Regio")) };
                     route_share::set(conn, *id, shares, &u)?;
-                    capacity_notice::check_region(conn, &region, now, &url)?;
+                    capacity_notice::region_changed(conn, &region, now, &url)?;
                     Ok(())
                 })
                 .await

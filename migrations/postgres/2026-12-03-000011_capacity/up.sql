@@ -4,6 +4,10 @@
 
 ALTER TABLE users ADD COLUMN municipality_id BIGINT REFERENCES municipalities (id);
 
+-- Raised by every change to a region's capacity, taakstelling, distribution or placements, in
+-- the same transaction: the dashboards kept in memory compare it.
+ALTER TABLE regions ADD COLUMN capacity_version BIGINT NOT NULL DEFAULT 0;
+
 -- The decision on each extension option is due this many months before the contract would end.
 ALTER TABLE contracts ADD COLUMN notice_months INTEGER NOT NULL DEFAULT 6;
 
@@ -55,7 +59,7 @@ CREATE TABLE placements (
 );
 CREATE UNIQUE INDEX placements_reference ON placements (municipality_id, reference);
 CREATE INDEX placements_municipality ON placements (municipality_id, start_half, learning_route_id);
-CREATE INDEX placements_contract ON placements (contract_id, start_half, municipality_id);
+CREATE INDEX placements_contract ON placements (contract_id, municipality_id, start_half);
 
 -- Warnings mailed to management, once until the cause is gone (subject names the cause).
 CREATE TABLE capacity_notices (

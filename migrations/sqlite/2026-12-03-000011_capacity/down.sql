@@ -5,3 +5,4 @@ DROP TABLE taakstellingen;
 DROP TABLE contract_capacities;
 ALTER TABLE contracts DROP COLUMN notice_months;
 ALTER TABLE users DROP COLUMN municipality_id;
+ALTER TABLE regions DROP COLUMN capacity_version;
