@@ -119,23 +119,51 @@ impl Overviews {
             .read()
             .ok()
             .and_then(|m| m.get(&key).map(|e| (e.version, e.checked.trust(writes), e.built.clone())));
-        if let Some((_, Trust::Use, built)) = &known {
-            return Ok(built.clone());
-        }
-        let (this, k) = (self.clone(), key.clone());
-        db.read(move |conn| {
-            if let Some((v, _, built)) = known
-                && version(conn, built.region_id)? == v
-            {
-                this.store(k, v, built.clone(), writes);
-                return Ok(built);
+        match &known {
+            Some((_, Trust::Use, built)) => return Ok(built.clone()),
+            // No request waits for a routine look: this one answers with the copy and looks
+            // in the background, which keeps a slow database moment out of every answer.
+            Some((v, Trust::UseAndLookAgain, built)) => {
+                let (this, db, k, v, copy) = (self.clone(), db.clone(), key.clone(), *v, built.clone());
+                actix_web::rt::spawn(async move {
+                    let look = db.read(move |conn| this.refresh(conn, k, v, copy, writes)).await;
+                    if let Err(e) = look {
+                        e.log();
+                    }
+                });
+                return Ok(built.clone());
             }
-            let (v, built) = build(conn, &which, from, to)?;
-            let built = Arc::new(built);
-            this.store(k, v, built.clone(), writes);
-            Ok(built)
+            _ => {}
+        }
+        let this = self.clone();
+        db.read(move |conn| match known {
+            Some((v, _, built)) => this.refresh(conn, key, v, built, writes),
+            None => this.rebuild(conn, key, writes),
         })
         .await
+    }
+
+    /// The copy if its region's version has not moved, otherwise a new one.
+    fn refresh(
+        &self,
+        conn: &mut DbConn,
+        key: Key,
+        v: i64,
+        built: Arc<Built>,
+        writes: u64,
+    ) -> Result<Arc<Built>, Error> {
+        if version(conn, built.region_id)? == v {
+            self.store(key, v, built.clone(), writes);
+            return Ok(built);
+        }
+        self.rebuild(conn, key, writes)
+    }
+
+    fn rebuild(&self, conn: &mut DbConn, key: Key, writes: u64) -> Result<Arc<Built>, Error> {
+        let (v, built) = build(conn, &key.0, HalfYear::from_index(key.1), HalfYear::from_index(key.2))?;
+        let built = Arc::new(built);
+        self.store(key, v, built.clone(), writes);
+        Ok(built)
     }
 
     fn store(&self, key: Key, version: i64, built: Arc<Built>, writes: u64) {

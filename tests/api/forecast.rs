@@ -146,6 +146,28 @@ both! {
         assert_eq!(app.get("/api/v1/contracts/1/capacity", Some(t)).status, 403, "the register is for staff");
         let all = app.get("/api/v1/placements?per_page=100", Some(&c.management.token)).body;
         assert!(all.contains("ENK-GEHEIM-7") && all.contains("HRN-1"), "management sees the region");
+
+        // Every page and endpoint that can be read, with Enkhuizen's gemeente and placement
+        // filled in: none shows Enkhuizen's placement or its numbers.
+        let browser = crate::browser::Browser::new(&app);
+        browser.login(&c.hoorn.email, crate::helpers::PASSWORD);
+        for e in aanbesteding::endpoints::ENDPOINTS.iter().filter(|e| e.method == "GET") {
+            let mut path = e
+                .path
+                .replace("{gemeente}", "GM0388")
+                .replace("{region}", "westfriesland")
+                .replace("{placement_id}", &theirs["id"].to_string())
+                .replace("{contract_id}", &c.contracts[0]["id"].to_string());
+            // Any other id: the first of its kind.
+            while let (Some(open), Some(close)) = (path.find('{'), path.find('}')) {
+                path.replace_range(open..=close, "1");
+            }
+            let r = if path.starts_with("/api/") { app.get(&path, Some(t)) } else { browser.get(&path) };
+            assert!(!r.body.contains("ENK-GEHEIM"), "{path}: {}", r.status);
+            if path.contains("GM0388") {
+                assert_eq!(r.status, 404, "{path}");
+            }
+        }
     }
 }
 
