@@ -287,6 +287,7 @@ endpoints! {
     POST   "/capaciteit/regio/{region}/verdeling"                         MANAGEMENT => pages::route_shares::save;
     GET    "/plaatsingen"                                                 CAPACITY  => pages::placements::list;
     POST   "/plaatsingen"                                                 KLANTMANAGER => pages::placements::create;
+    POST   "/plaatsingen/verplaatsen"                                     KLANTMANAGER => pages::placements::relocate;
     POST   "/plaatsingen/{placement_id}/beeindigen"                       KLANTMANAGER => pages::placements::end;
     POST   "/aanbestedingen/{id}/percelen/{lot_id}/opnieuw"               INKOPER   => pages::awards::copy;
     GET    "/brieven"                                                     AANBIEDER => pages::award_letters::list;

@@ -98,29 +98,33 @@ pub fn lock(conn: &mut DbConn, contract_id: i64) -> Result<(), Error> {
 }
 
 /// The room a gemeente has on a contract in a year: the places that bind and how many of them
-/// are taken. A gemeente with an allocation is held to it; every gemeente to the regional total.
-/// No places at all for the year: `(None, 0)`.
+/// are taken. A gemeente with an allocation is held to it; the others share what the total
+/// leaves unallocated. No places at all for the year: `(None, 0)`.
 pub fn room(conn: &mut DbConn, contract_id: i64, year: i32, municipality_id: i64) -> Result<(Option<u32>, u32), Error> {
     let rows: Vec<(Option<i64>, i32)> = cap::table
         .filter(cap::contract_id.eq(contract_id))
         .filter(cap::year.eq(year))
         .select((cap::municipality_id, cap::places))
         .load(conn)?;
-    let Some(total) = rows.iter().find(|(m, _)| m.is_none()).map(|(_, p)| *p) else {
+    let Some(total) = rows.iter().find(|(m, _)| m.is_none()).map(|(_, p)| i64::from(*p)) else {
         return Ok((None, 0));
     };
     let in_year = placements::table
         .filter(placements::contract_id.eq(contract_id))
         .filter(placements::start_half.between(year * 2, year * 2 + 1));
-    let used_total: i64 = in_year.select(count_star()).first(conn)?;
-    let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
-    let p = |v: i32| u32::try_from(v).unwrap_or(0);
-    if let Some((_, allocated)) = rows.iter().find(|(m, _)| *m == Some(municipality_id)) {
-        let used: i64 =
-            in_year.filter(placements::municipality_id.eq(municipality_id)).select(count_star()).first(conn)?;
-        if used >= i64::from(*allocated) || used_total < i64::from(total) {
-            return Ok((Some(p(*allocated)), n(used)));
+    let allocated: Vec<(i64, i64)> = rows.iter().filter_map(|(m, p)| m.map(|m| (m, i64::from(*p)))).collect();
+    let (places, used): (i64, i64) = match allocated.iter().find(|(m, _)| *m == municipality_id) {
+        Some((_, mine)) => {
+            let used =
+                in_year.filter(placements::municipality_id.eq(municipality_id)).select(count_star()).first(conn)?;
+            (*mine, used)
         }
-    }
-    Ok((Some(p(total)), n(used_total)))
+        None => {
+            let ids: Vec<i64> = allocated.iter().map(|(m, _)| *m).collect();
+            let used = in_year.filter(placements::municipality_id.ne_all(ids)).select(count_star()).first(conn)?;
+            (total - allocated.iter().map(|(_, p)| p).sum::<i64>(), used)
+        }
+    };
+    let n = |v: i64| u32::try_from(v.max(0)).unwrap_or(u32::MAX);
+    Ok((Some(n(places)), n(used)))
 }

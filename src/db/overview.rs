@@ -76,7 +76,9 @@ pub fn build(conn: &mut DbConn, scope: &Scope, from: HalfYear, to: HalfYear) -> 
     let counted: Vec<(i64, i64, i32, i64)> = placements::table
         .filter(placements::contract_id.eq_any(&contract_ids))
         .filter(placements::municipality_id.eq_any(&ids))
-        .filter(placements::start_half.between(from.index(), to.index()))
+        // Whole years: a contract's use per year counts both its halves, also when the period
+        // shown starts or ends halfway.
+        .filter(placements::start_half.between(from.year * 2, to.year * 2 + 1))
         .group_by((placements::contract_id, placements::municipality_id, placements::start_half))
         .select((placements::contract_id, placements::municipality_id, placements::start_half, count_star()))
         .load(conn)?;

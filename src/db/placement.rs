@@ -254,12 +254,15 @@ pub fn move_to(
     (confirmed, overrule): (bool, &str),
     by: &User,
 ) -> Result<Vec<Placement>, Error> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
     if ids.is_empty() {
         return Err(Error::invalid("placement_ids", "Kies de plaatsingen die verhuizen."));
     }
     check_move(ids.len(), confirmed)?;
     let mut moving = Vec::with_capacity(ids.len());
-    for id in ids {
+    for id in &ids {
         let p = find(conn, &[municipality_id], *id)?;
         if p.ended_on.is_some() {
             return Err(Error::invalid("placement_ids", format!("Plaatsing {} is al beëindigd.", p.reference)));
@@ -275,8 +278,13 @@ pub fn move_to(
         }
         capacity::lock(conn, c.id)?;
         let (places, used) = capacity::room(conn, c.id, half_of(p.start_date).year, municipality_id)?;
-        admit(places, used, overrule)?;
-        diesel::update(placements::table.find(p.id)).set(placements::contract_id.eq(c.id)).execute(conn)?;
+        let reason = match admit(places, used, overrule)? {
+            Overruled::Yes => overrule.trim(),
+            Overruled::No => p.overrule_reason.as_str(),
+        };
+        diesel::update(placements::table.find(p.id))
+            .set((placements::contract_id.eq(c.id), placements::overrule_reason.eq(reason)))
+            .execute(conn)?;
         moved.push(find(conn, &[municipality_id], p.id)?);
     }
     let change = Change {

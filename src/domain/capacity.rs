@@ -26,7 +26,12 @@ pub struct YearCapacity {
 impl YearCapacity {
     /// The places of the whole contract in this year.
     pub fn places(&self) -> u32 {
-        self.total.unwrap_or_else(|| self.allocation.values().sum())
+        self.total.unwrap_or_else(|| u32::try_from(self.allocated()).unwrap_or(u32::MAX))
+    }
+
+    /// The places allocated to gemeenten, summed without overflow.
+    pub fn allocated(&self) -> u64 {
+        self.allocation.values().map(|n| u64::from(*n)).sum()
     }
 }
 
@@ -51,8 +56,8 @@ pub fn validate(years: &[YearCapacity], first: i32, last: i32, participants: &[S
         for code in y.allocation.keys().filter(|c| !participants.contains(c)) {
             p.add(at(&format!("allocation.{code}")), format!("{code} neemt niet deel aan dit contract."));
         }
-        let allocated: u32 = y.allocation.values().sum();
-        if let Some(total) = y.total.filter(|t| allocated > *t) {
+        let allocated = y.allocated();
+        if let Some(total) = y.total.filter(|t| allocated > u64::from(*t)) {
             p.add(
                 at("allocation"),
                 format!("De gemeenten krijgen samen {allocated} plaatsen, meer dan het totaal van {total}."),

@@ -61,11 +61,15 @@ impl Distribution {
             if pct.is_sign_negative() {
                 problems.push(format!("Het aandeel van {code} is negatief."));
             }
+            if *pct > Decimal::from(100) {
+                problems.push(format!("Het aandeel van {code} is meer dan 100%."));
+            }
             if shares[..i].iter().any(|(c, _)| c == code) {
                 problems.push(format!("{code} staat er twee keer in."));
             }
         }
-        let total: Decimal = shares.iter().map(|(_, p)| *p).sum();
+        // Checked: each share may be any number typed in, however large.
+        let total = shares.iter().try_fold(Decimal::ZERO, |t, (_, p)| t.checked_add(*p)).unwrap_or(Decimal::MAX);
         if total != Decimal::from(100) {
             problems.push(format!("De aandelen tellen op tot {total}%, niet tot 100%."));
         }
@@ -192,6 +196,13 @@ mod tests {
                 "De aandelen tellen op tot 85%, niet tot 100%."
             ]
         );
+    }
+
+    #[test]
+    fn shares_of_any_size_are_refused_without_overflow() {
+        let huge = vec![("b1-route".to_owned(), Decimal::MAX), ("z-route".to_owned(), Decimal::MAX)];
+        let problems = Distribution::new(huge, ROUTES).err().unwrap_or_default();
+        assert!(problems.iter().any(|p| p.contains("meer dan 100%")), "{problems:?}");
     }
 
     #[test]

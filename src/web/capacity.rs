@@ -31,7 +31,7 @@ pub fn view(
         .map(|y| {
             let split: Vec<String> = y.allocation.iter().map(|(code, n)| format!("{} {n}", name(code))).collect();
             json!({ "year": y.year, "places": y.places(), "allocation": split.join(", "),
-                    "unallocated": y.places().saturating_sub(y.allocation.values().sum()) })
+                    "unallocated": u64::from(y.places()).saturating_sub(y.allocated()) })
         })
         .collect();
     let typed_value = |k: &str| typed.and_then(|t| t.get(k).cloned()).unwrap_or_default();

@@ -47,6 +47,32 @@ struct Shown<'a> {
     form: &'a PlacementForm,
     errors: Option<&'a Error>,
     ended: Option<(i64, &'a Error)>,
+    moved: Option<&'a Error>,
+    /// The placements ticked for a move that was refused: ticked again.
+    ticked: &'a [String],
+}
+
+#[derive(Deserialize, Serialize, Default)]
+pub struct MoveForm {
+    #[serde(default)]
+    placement_ids: Vec<String>,
+    #[serde(default)]
+    to_contract_id: String,
+    #[serde(default)]
+    confirm: Option<String>,
+    #[serde(default)]
+    overrule_reason: String,
+}
+
+/// The move form's fields on the page, apart from the form that adds a placement.
+fn move_field(name: &str) -> String {
+    match name {
+        "to_contract_id" => "move-to",
+        "confirm" => "move-confirm",
+        "overrule_reason" => "move-reason",
+        _ => "move-placements",
+    }
+    .to_owned()
 }
 
 async fn page(
@@ -96,13 +122,16 @@ async fn page(
                 "route": p.route, "start": p.start_date.format("%d-%m-%Y").to_string(),
                 "ended": p.ended_on.map(|d| format!("{} ({})", d.format("%d-%m-%Y"), p.end_reason.clone().unwrap_or_default())),
                 "overruled": !p.overrule_reason.is_empty(), "overrule_reason": p.overrule_reason,
-                "end_error": failed,
+                "end_error": failed, "ticked": shown.ticked.contains(&p.id.to_string()),
             })
         })
         .collect();
     let mut form = FormView::new(shown.form);
     if let Some(e) = shown.errors {
         form = form.with_error(e, |n| n.to_owned());
+    }
+    if let Some(e) = shown.moved {
+        form = form.with_error(e, move_field);
     }
     let base = match &only {
         Some(code) => format!("/plaatsingen?gemeente={code}"),
@@ -113,10 +142,15 @@ async fn page(
         "klantmanager": klantmanager, "own": own, "contracts": contract_options, "has_contracts": !contracts.is_empty(),
         "reasons": reasons, "gemeenten": gemeente_options, "form": form,
         "overrule": shown.errors.is_some_and(|e| e.concerns("overrule_reason")),
-        "today": chrono::Utc::now().date_naive().to_string(),
+        "move_confirm": shown.moved.is_some_and(|e| e.concerns("confirm")),
+        "move_overrule": shown.moved.is_some_and(|e| e.concerns("overrule_reason")),
+        "today": state.clock.now().with_timezone(&crate::domain::deadline::ZONE).date_naive().to_string(),
     });
-    let status =
-        if shown.errors.is_some() || shown.ended.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = if shown.errors.is_some() || shown.ended.is_some() || shown.moved.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     Ok(ctx.render_status(status, Some(user), "Plaatsingen", "pages/placements/list", data))
 }
 
@@ -128,7 +162,7 @@ pub async fn list(
     f: web::Query<Filter>,
 ) -> WebResult {
     let only = f.into_inner().gemeente.filter(|g| !g.trim().is_empty());
-    let shown = Shown { form: &PlacementForm::default(), errors: None, ended: None };
+    let shown = Shown { form: &PlacementForm::default(), errors: None, ended: None, moved: None, ticked: &[] };
     page(&ctx, &state, &user, q.request(), only, shown).await
 }
 
@@ -177,7 +211,7 @@ pub async fn create(
                 &user,
                 PageRequest::new(None, None),
                 None,
-                Shown { form: &f, errors: Some(&e), ended: None },
+                Shown { form: &f, errors: Some(&e), ended: None, moved: None, ticked: &[] },
             )
             .await
         }
@@ -201,7 +235,65 @@ pub async fn end(
     match result {
         Ok(p) => Ok(redirect("/plaatsingen", Some(&format!("Plaatsing {} is beëindigd ({}).", p.reference, f.reason)))),
         Err(e @ (Error::Validation(_) | Error::Conflict(_))) => {
-            let shown = Shown { form: &PlacementForm::default(), errors: None, ended: Some((id, &e)) };
+            let shown = Shown {
+                form: &PlacementForm::default(),
+                errors: None,
+                ended: Some((id, &e)),
+                moved: None,
+                ticked: &[],
+            };
+            page(&ctx, &state, &user, PageRequest::new(None, None), None, shown).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Moves the ticked placements to another provider of the same leerroute; more than fifteen
+/// only once confirmed, a full contract only with a reason.
+pub async fn relocate(
+    Klantmanager(user): Klantmanager,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    form: Form<MoveForm>,
+) -> WebResult {
+    let f = form.0?;
+    let ids: Result<Vec<i64>, _> = f.placement_ids.iter().map(|i| i.trim().parse::<i64>()).collect();
+    let to = f.to_contract_id.trim().parse::<i64>();
+    let result = match (ids, to) {
+        (Ok(ids), Ok(to)) => {
+            let (u, now, url, confirm) =
+                (user.clone(), state.clock.now(), state.settings.public_url.clone(), f.confirm.is_some());
+            let reason = f.overrule_reason.clone();
+            state
+                .db
+                .write(move |conn| {
+                    let own = scope::own(conn, &u)?;
+                    let moved = placement::move_to(conn, own.id, &ids, to, (confirm, &reason), &u)?;
+                    crate::api::placements::warn(conn, own.id, &url, now)?;
+                    Ok(moved.len())
+                })
+                .await
+        }
+        (_, Err(_)) => Err(Error::invalid("to_contract_id", "Kies het contract waar de cursisten heen gaan.")),
+        (Err(_), _) => Err(Error::invalid("placement_ids", "Kies de plaatsingen die verhuizen.")),
+    };
+    match result {
+        Ok(n) => Ok(redirect("/plaatsingen", Some(&format!("{n} plaatsingen zijn verplaatst.")))),
+        Err(e @ (Error::Validation(_) | Error::NotFound(_))) => {
+            let e = match e {
+                Error::NotFound(_) => Error::invalid(
+                    "placement_ids",
+                    "Een van de gekozen plaatsingen bestaat niet (meer) bij uw gemeente.",
+                ),
+                other => other,
+            };
+            let shown = Shown {
+                form: &PlacementForm::default(),
+                errors: None,
+                ended: None,
+                moved: Some(&e),
+                ticked: &f.placement_ids,
+            };
             page(&ctx, &state, &user, PageRequest::new(None, None), None, shown).await
         }
         Err(e) => Err(e.into()),

@@ -94,15 +94,17 @@ both! {
         assert_eq!(overruled.json()["overrule_reason"], "Cursist woont naast deze school; wachtlijst elders 12 weken");
         assert_eq!(audit_actions(&app, "placement.overruled"), before + 1, "the overrule is in the audit log");
 
-        // Enkhuizen has no allocation and shares the regional total of 3, now taken by Hoorn.
-        let shared = place(&app, &c.enkhuizen, first, &start, "ENK-1", "");
+        // Enkhuizen has no allocation: it shares what the total leaves, 3 - 2 = 1 place, which
+        // Hoorn's overruled placement did not take.
+        assert_eq!(place(&app, &c.enkhuizen, first, &start, "ENK-1", "").status, 201);
+        let shared = place(&app, &c.enkhuizen, first, &start, "ENK-2", "");
         assert_eq!(shared.invalid_params(), ["overrule_reason"], "{}", shared.body);
-        assert!(shared.body.contains("3 van 3 plaatsen"), "{}", shared.body);
+        assert!(shared.body.contains("1 van 1 plaatsen") && !shared.body.contains("van 3"), "{}", shared.body);
         // A year without places is no room either, and another year does not count this one's.
-        let next = place(&app, &c.enkhuizen, first, &format!("{}-02-01", y + 1), "ENK-1", "");
+        let next = place(&app, &c.enkhuizen, first, &format!("{}-02-01", y + 1), "ENK-2", "");
         assert_eq!(next.invalid_params(), ["overrule_reason"], "{}", next.body);
         assert!(next.body.contains("geen plaatsen"), "{}", next.body);
-        // The mail to management: the contract is over 90% (4 of 3).
+        // The mail to management, once, from the moment Hoorn's overrule filled the contract.
         let mails = mails_to(&app, &c.management.email);
         let warning = mails.iter().find(|m| m.0 == "capacity_warning").map(|m| m.2.clone()).unwrap_or_default();
         assert!(warning.contains(&format!("{y}: 3 van 3 plaatsen bezet (100%)")), "{mails:?}");

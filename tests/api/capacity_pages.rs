@@ -103,3 +103,36 @@ both! {
         assert!(shown.contains("Hoorn 4") && shown.contains("Besluit uiterlijk"), "{shown}");
     }
 }
+
+both! {
+    fn a_klantmanager_moves_placements_by_form_and_confirms_more_than_fifteen(app) {
+        let c = contracted(&app, "CAP-MOVE-FORM");
+        let y = c.year;
+        for contract in &c.contracts {
+            assert_eq!(capacity(&app, &c.inkoper, contract, json!([{ "year": y, "allocation": { "GM0405": 20 } }])).status, 200);
+        }
+        let ids: Vec<String> = (0..17)
+            .map(|n| place(&app, &c.hoorn, &c.contracts[0], &format!("{y}-04-01"), &format!("MV-{n}"), "").json()["id"].to_string())
+            .collect();
+        let hoorn = Browser::new(&app);
+        hoorn.login(&c.hoorn.email, PASSWORD);
+        let list = hoorn.get("/plaatsingen");
+        assert!(list.body.contains("id=\"verplaatsen\"") && list.body.contains(&format!("id=\"verplaats-{}\"", ids[0])), "{}", list.body);
+        let to = c.contracts[1]["id"].to_string();
+        let mut fields: Vec<(&str, &str)> = ids[..16].iter().map(|i| ("placement_ids", i.as_str())).collect();
+        fields.push(("to_contract_id", &to));
+        let warned = hoorn.post_form("/plaatsingen/verplaatsen", &fields);
+        assert_eq!(warned.status, 422, "{}", warned.body);
+        assert!(warned.body.contains("id=\"move-confirm\"") && warned.body.contains("16 cursisten"), "{}", warned.body);
+        assert!(warned.body.contains(&format!("value=\"{}\" checked", ids[15])), "the ticked ones stay ticked");
+        fields.push(("confirm", "ja"));
+        let moved = hoorn.post_form("/plaatsingen/verplaatsen", &fields);
+        assert_eq!(moved.status, 303, "{}", moved.body);
+        let none = hoorn.post_form("/plaatsingen/verplaatsen", &[("to_contract_id", &to)]);
+        assert_eq!(none.status, 422);
+        assert!(none.body.contains("Kies de plaatsingen die verhuizen"), "{}", none.body);
+        let all = app.get("/api/v1/placements?per_page=100", Some(&c.hoorn.token)).json();
+        let on_new = all["items"].as_array().into_iter().flatten().filter(|p| p["contract_id"] == c.contracts[1]["id"]).count();
+        assert_eq!(on_new, 16);
+    }
+}
