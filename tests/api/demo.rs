@@ -1,4 +1,5 @@
-//! The demo data: both regions, the leerroutes, one account per role and the published demo tender.
+//! The demo data: both regions, the leerroutes, one account per role, the published demo tender
+//! and the example taakstelling.
 
 use aanbesteding::demo;
 use serde_json::Value;
@@ -8,13 +9,18 @@ use crate::both;
 both! {
     fn the_demo_loads_once_and_prints_a_one_time_password_per_role(app) {
         let lines = demo::load(&app.db).expect("demo");
-        assert_eq!(lines.len(), 5);
-        for role in ["beheerder", "inkoper", "beoordelaar", "aanbieder", "management"] {
+        assert_eq!(lines.len(), 6);
+        for role in ["beheerder", "inkoper", "beoordelaar", "aanbieder", "management", "klantmanager"] {
             assert!(lines.iter().any(|l| l.starts_with(role)), "{role}");
         }
         let again = demo::load(&app.db).expect("demo again");
-        assert_eq!(again.len(), 5, "untouched accounts get a fresh one-time password");
+        assert_eq!(again.len(), 6, "untouched accounts get a fresh one-time password");
         assert_ne!(lines, again);
+        let taakstelling: i64 = {
+            use diesel::{QueryDsl, RunQueryDsl};
+            aanbesteding::db::schema::taakstellingen::table.count().get_result(&mut *app.db.conn().expect("conn")).expect("count")
+        };
+        assert_eq!(taakstelling, 7 * 4, "seven gemeenten, four half years, loaded once");
         let list = app.get("/api/v1/tenders", None).json();
         assert_eq!(list["total"], 1, "the demo tender is loaded once and published");
         let t: Value = app.get(&format!("/api/v1/tenders/{}", list["items"][0]["id"]), None).json();
