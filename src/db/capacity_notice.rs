@@ -116,9 +116,23 @@ pub fn region_of_municipality(conn: &mut DbConn, municipality_id: i64) -> Result
     scope::region(conn, &code)
 }
 
-/// Mails management before each decision on an extension option of an active contract that
-/// is due at `now`; returns how many reminders went.
-pub fn remind_extensions(conn: &mut DbConn, now: DateTime<Utc>, public_url: &str) -> Result<usize, Error> {
+/// A reminder of an extension decision that has come due and was not mailed yet.
+pub struct ExtensionReminder {
+    subject: String,
+    contract_id: i64,
+    tender_id: i64,
+    decision: chrono::NaiveDate,
+    data: Value,
+}
+
+/// The extension reminders due at `now` and not mailed yet. Only reads: the worker looks first,
+/// so that a quiet minute has no write transaction (each write makes every copy in memory of
+/// this process look at the database again).
+pub fn extension_reminders_due(
+    conn: &mut DbConn,
+    now: DateTime<Utc>,
+    public_url: &str,
+) -> Result<Vec<ExtensionReminder>, Error> {
     let today = now.with_timezone(&ZONE).date_naive();
     type Row = (i64, i64, chrono::NaiveDate, i32, String, i32, i32, String, String, String);
     let rows: Vec<Row> = contracts::table
@@ -139,7 +153,7 @@ pub fn remind_extensions(conn: &mut DbConn, now: DateTime<Utc>, public_url: &str
             lots::title,
         ))
         .load(conn)?;
-    let mut sent = 0;
+    let mut due = Vec::new();
     for (id, tender_id, start, years, extensions, taken, notice, company, tender, lot) in rows {
         let options: Vec<u32> = serde_json::from_str(&extensions).unwrap_or_default();
         let taken = usize::try_from(taken).unwrap_or(usize::MAX);
@@ -156,20 +170,35 @@ pub fn remind_extensions(conn: &mut DbConn, now: DateTime<Utc>, public_url: &str
         if n::table.find(&subject).count().get_result::<i64>(conn)? > 0 {
             continue;
         }
-        diesel::insert_into(n::table)
-            .values((n::subject.eq(&subject), n::sent_at.eq(now.naive_utc())))
-            .execute(conn)?;
         let data = json!({
             "company": company, "tender": tender, "lot": lot, "option": taken + 1, "years": next,
             "days": (decision - today).num_days(), "decision_date": format_date_nl(decision),
             "end_date": format_date_nl(end), "extended_end": format_date_nl(extended),
             "link": format!("{public_url}/contracten/{id}"),
         });
-        tell(conn, "extension_decision", data, public_url)?;
+        due.push(ExtensionReminder { subject, contract_id: id, tender_id, decision, data });
+    }
+    Ok(due)
+}
+
+/// Mails management before each decision on an extension option of an active contract that
+/// is due at `now`; returns how many reminders went. In one transaction: a reminder that
+/// another process sent meanwhile is found by its subject and not sent twice.
+pub fn remind_extensions(conn: &mut DbConn, now: DateTime<Utc>, public_url: &str) -> Result<usize, Error> {
+    let mut sent = 0;
+    for r in extension_reminders_due(conn, now, public_url)? {
+        diesel::insert_into(n::table)
+            .values((n::subject.eq(&r.subject), n::sent_at.eq(now.naive_utc())))
+            .execute(conn)?;
+        tell(conn, "extension_decision", r.data, public_url)?;
         let change = Change {
-            tender_id: Some(tender_id),
+            tender_id: Some(r.tender_id),
             action: "contract.extension_reminder",
-            subject: format!("herinnering verlengingsbesluit raamovereenkomst {id} vóór {}", format_date_nl(decision)),
+            subject: format!(
+                "herinnering verlengingsbesluit raamovereenkomst {} vóór {}",
+                r.contract_id,
+                format_date_nl(r.decision)
+            ),
             before: None,
             after: None,
         };

@@ -49,9 +49,13 @@ async fn queue_reminders(db: &Db, clock: &Clock, public_url: &str) -> Result<usi
     db.write(move |conn| reminder::queue_due_reminders(conn, now, &url)).await
 }
 
-/// Queues the reminders of extension decisions due now.
+/// Queues the reminders of extension decisions due now; as above, it looks before it writes.
 async fn remind_extensions(db: &Db, clock: &Clock, public_url: &str) -> Result<usize, Error> {
     let (now, url) = (clock.now(), public_url.to_owned());
+    let look = url.clone();
+    if db.read(move |conn| capacity_notice::extension_reminders_due(conn, now, &look)).await?.is_empty() {
+        return Ok(0);
+    }
     db.write(move |conn| capacity_notice::remind_extensions(conn, now, &url)).await
 }
 

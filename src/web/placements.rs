@@ -19,7 +19,7 @@ use crate::db::user::User;
 use crate::db::{PageRequest, overview};
 use crate::domain::placement::EndReason;
 use crate::domain::role::Role;
-use crate::errors::{Error, FieldError};
+use crate::errors::{Error, FieldError, Problems};
 use crate::state::AppState;
 
 #[derive(Deserialize, Serialize, Default)]
@@ -260,7 +260,7 @@ pub async fn relocate(
     let ids: Result<Vec<i64>, _> = f.placement_ids.iter().map(|i| i.trim().parse::<i64>()).collect();
     let to = f.to_contract_id.trim().parse::<i64>();
     let result = match (ids, to) {
-        (Ok(ids), Ok(to)) => {
+        (Ok(ids), Ok(to)) if !ids.is_empty() => {
             let (u, now, url, confirm) =
                 (user.clone(), state.clock.now(), state.settings.public_url.clone(), f.confirm.is_some());
             let reason = f.overrule_reason.clone();
@@ -274,8 +274,17 @@ pub async fn relocate(
                 })
                 .await
         }
-        (_, Err(_)) => Err(Error::invalid("to_contract_id", "Kies het contract waar de cursisten heen gaan.")),
-        (Err(_), _) => Err(Error::invalid("placement_ids", "Kies de plaatsingen die verhuizen.")),
+        (ids, to) => {
+            // Both choices are named at once when both are missing.
+            let mut missing = Problems::default();
+            if ids.map_or(true, |ids| ids.is_empty()) {
+                missing.add("placement_ids", "Kies de plaatsingen die verhuizen.");
+            }
+            if to.is_err() {
+                missing.add("to_contract_id", "Kies het contract waar de cursisten heen gaan.");
+            }
+            missing.into_result(0)
+        }
     };
     match result {
         Ok(n) => Ok(redirect("/plaatsingen", Some(&format!("{n} plaatsingen zijn verplaatst.")))),

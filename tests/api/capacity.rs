@@ -171,10 +171,15 @@ both! {
             let mut conn = app.db.conn().expect("conn");
             db::transaction(&mut conn, |conn| capacity_notice::remind_extensions(conn, app.clock.now(), "http://127.0.0.1")).expect("remind")
         };
+        // What the worker looks at first, without writing.
+        let due = |days_before: i64| {
+            let at = (decision - chrono::Duration::days(days_before)).and_hms_opt(10, 0, 0).expect("time").and_utc();
+            capacity_notice::extension_reminders_due(&mut app.db.conn().expect("conn"), at, "http://127.0.0.1").expect("due").len()
+        };
         let reminders = || mails_to(&app, &c.management.email).into_iter().filter(|m| m.0 == "extension_decision").collect::<Vec<_>>();
-        assert_eq!(remind(61), 0, "not yet");
-        assert_eq!(remind(59), 2, "one per contract");
-        assert_eq!(remind(58), 0, "once per lead");
+        assert_eq!((due(61), remind(61)), (0, 0), "not yet");
+        assert_eq!((due(59), remind(59)), (2, 2), "one per contract");
+        assert_eq!((due(58), remind(58)), (0, 0), "once per lead");
         let first = reminders();
         assert_eq!(first.len(), 2);
         assert!(first[0].1.contains(&format!("uiterlijk {}", format_date_nl(decision))), "{first:?}");

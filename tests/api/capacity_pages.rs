@@ -131,6 +131,14 @@ both! {
         let none = hoorn.post_form("/plaatsingen/verplaatsen", &[("to_contract_id", &to)]);
         assert_eq!(none.status, 422);
         assert!(none.body.contains("Kies de plaatsingen die verhuizen"), "{}", none.body);
+        assert!(!none.body.contains("Kies het contract waar"), "a chosen contract is not asked for again");
+        let nothing = hoorn.post_form("/plaatsingen/verplaatsen", &[("to_contract_id", "")]);
+        assert_eq!(nothing.status, 422);
+        assert!(
+            nothing.body.contains("Kies de plaatsingen die verhuizen") && nothing.body.contains("Kies het contract waar"),
+            "both missing choices are named: {}",
+            nothing.body
+        );
         let all = app.get("/api/v1/placements?per_page=100", Some(&c.hoorn.token)).json();
         let on_new = all["items"].as_array().into_iter().flatten().filter(|p| p["contract_id"] == c.contracts[1]["id"]).count();
         assert_eq!(on_new, 16);

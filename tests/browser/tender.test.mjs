@@ -530,6 +530,11 @@ test('after the standstill the contract starts with its places, a klantmanager p
   await klant.getByText('op een vol contract').waitFor();
   await klant.getByText('boven capaciteit').waitFor();
   await accessible(klant);
+  // Moving with nothing ticked and no contract chosen names both, and stays accessible.
+  await klant.getByRole('button', { name: 'Aangevinkte plaatsingen verplaatsen' }).click();
+  await klant.getByText('Kies de plaatsingen die verhuizen.').first().waitFor();
+  await klant.getByText('Kies het contract waar de cursisten heen gaan.').first().waitFor();
+  await accessible(klant);
   await klant.getByRole('link', { name: 'Capaciteit', exact: true }).click();
   await klant.getByRole('heading', { name: 'Capaciteit Hoorn' }).waitFor();
   await accessible(klant);
@@ -560,6 +565,15 @@ test('after the standstill the contract starts with its places, a klantmanager p
   await manager.getByRole('button', { name: 'Taakstelling opslaan' }).click();
   await manager.getByText('De taakstelling is opgeslagen').waitFor();
   await manager.getByText('tekort').first().waitFor();
+  await accessible(manager);
+  // A file that is no spreadsheet is refused beside the upload field; the saved 47 stays.
+  await manager.goto(base + '/capaciteit/regio/westfriesland/taakstelling');
+  await manager.getByLabel('Rekenblad met de taakstelling').setInputFiles({
+    name: 'taakstelling.txt', mimeType: 'text/plain', buffer: Buffer.from('Hoorn;47\n'),
+  });
+  await manager.getByRole('button', { name: 'Importeren' }).click();
+  await manager.locator('#file-fout').waitFor();
+  assert.equal(await manager.getByLabel(`Hoorn ${today().slice(0, 4)}-${half}`).inputValue(), '47');
   await accessible(manager);
   console.log(`axe-core: no violations on ${visited.length} pages: ${[...new Set(visited)].join(' ')}`);
 });
