@@ -307,11 +307,7 @@ pub async fn download(state: &AppState, tender_id: i64) -> Result<HttpResponse, 
     let bytes = web::block(move || crate::excel::award_report::write(&report))
         .await
         .map_err(|e| Error::Internal(e.to_string()))??;
-    let name: String = reference.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-    Ok(HttpResponse::Ok()
-        .content_type(XLSX)
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"gunningsrapportage-{name}.xlsx\"")))
-        .body(bytes))
+    Ok(super::download::attachment(&format!("gunningsrapportage-{reference}.xlsx"), XLSX, bytes))
 }
 
 #[utoipa::path(get, path = "/api/v1/tenders/{id}/award-report", tag = "award", security(("bearer" = [])),

@@ -148,9 +148,5 @@ pub async fn document(state: &AppState, user: &User, contract_id: i64, id: i64) 
     let path = state.vault_dir(c.tender_id).join(&d.storage_name);
     let bytes =
         web::block(move || sealed_file::read_all(&path, &key)).await.map_err(|e| Error::Internal(e.to_string()))??;
-    let name: String = d.name.chars().filter(|c| !c.is_control() && *c != '"' && *c != '\\').collect();
-    Ok(HttpResponse::Ok()
-        .content_type(d.content_type.as_str())
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}\"")))
-        .body(bytes))
+    Ok(super::download::attachment(&d.name, &d.content_type, bytes))
 }

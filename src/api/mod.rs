@@ -15,6 +15,7 @@ pub mod consensus;
 pub mod contracts;
 pub mod corrections;
 pub mod declarations;
+pub mod download;
 pub mod enquiries;
 pub mod enquiry_notes;
 pub mod evaluation;

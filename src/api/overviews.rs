@@ -128,10 +128,7 @@ pub async fn workbook(state: &AppState, user: &User, which: Which, p: &Period) -
     let name = format!("capaciteit-{}", d.code.to_lowercase());
     let bytes =
         web::block(move || crate::excel::overview::write(&d)).await.map_err(|e| Error::Internal(e.to_string()))??;
-    Ok(HttpResponse::Ok()
-        .content_type(crate::excel::XLSX)
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}.xlsx\"")))
-        .body(bytes))
+    Ok(super::download::attachment(&format!("{name}.xlsx"), crate::excel::XLSX, bytes))
 }
 
 #[utoipa::path(get, path = "/api/v1/overview/municipalities/{gemeente}/export", tag = "capacity", security(("bearer" = [])),

@@ -51,12 +51,7 @@ pub async fn download(t: &Arc<Snapshot>) -> Result<HttpResponse, Error> {
             .map_err(|e| Error::Internal(e.to_string()))??
         }
     };
-    let name: String =
-        t.reference.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-    Ok(HttpResponse::Ok()
-        .content_type(XLSX)
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"prijzenblad-{name}.xlsx\"")))
-        .body(bytes))
+    Ok(super::download::attachment(&format!("prijzenblad-{}.xlsx", t.reference), XLSX, bytes))
 }
 
 #[utoipa::path(get, path = "/api/v1/tenders/{id}/price-sheet", tag = "bids", params(("id" = i64, Path)),

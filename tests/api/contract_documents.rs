@@ -43,6 +43,15 @@ both! {
         let read = app.get(&format!("{path}/{}", d["id"]), Some(&management.token));
         assert_eq!(read.status, 200);
         assert_eq!(read.body.as_bytes(), SIGNED, "the document comes back unchanged");
+        assert_eq!(read.disposition.as_deref(), Some("attachment; filename=\"overeenkomst getekend.pdf\""));
+        // A Dutch name keeps its letters: header values are ASCII, so it goes out in filename*.
+        let dutch = app.upload(&path, &inkoper.token, "beëindiging – Hoorn.pdf", SIGNED).json();
+        let read = app.get(&format!("{path}/{}", dutch["id"]), Some(&management.token));
+        assert_eq!(read.status, 200, "{}", read.body);
+        assert_eq!(
+            read.disposition.as_deref(),
+            Some("attachment; filename=\"be_indiging _ Hoorn.pdf\"; filename*=UTF-8''be%C3%ABindiging%20%E2%80%93%20Hoorn.pdf")
+        );
         assert_eq!(app.get(&format!("{path}/{}", d["id"]), Some(&bidder.token)).status, 403);
         let other = format!("/api/v1/contracts/{}/documents/{}", contracts[1]["id"], d["id"]);
         assert_eq!(app.get(&other, Some(&inkoper.token)).status, 404, "a document belongs to one contract");
@@ -58,6 +67,6 @@ both! {
         assert!(empty.body.contains("id=\"document-fout\"") && empty.body.contains("leeg.pdf is leeg"), "{}", empty.body);
         let added = ink.upload(&format!("{page}/documenten"), "bijlage.pdf", SIGNED);
         assert_eq!(added.status, 303, "{}", added.body);
-        assert_eq!(app.get(&path, Some(&inkoper.token)).json()["documents"].as_array().map(Vec::len), Some(2));
+        assert_eq!(app.get(&path, Some(&inkoper.token)).json()["documents"].as_array().map(Vec::len), Some(3));
     }
 }

@@ -161,6 +161,7 @@ pub struct Resp {
     pub location: Option<String>,
     pub content_type: String,
     pub retry_after: Option<String>,
+    pub disposition: Option<String>,
 }
 
 impl Resp {
@@ -182,8 +183,9 @@ pub fn read(mut r: ureq::http::Response<ureq::Body>) -> Resp {
     let location = header("location");
     let content_type = header("content-type").unwrap_or_default();
     let retry_after = header("retry-after");
+    let disposition = header("content-disposition");
     let body = r.body_mut().read_to_string().unwrap_or_default();
-    Resp { status: r.status().as_u16(), body, location, content_type, retry_after }
+    Resp { status: r.status().as_u16(), body, location, content_type, retry_after, disposition }
 }
 
 #[derive(Clone)]
