@@ -23,6 +23,9 @@ use crate::state::AppState;
 use crate::vault::TenderKey;
 use crate::vault::upload::{self, Accept, Limits, Uploaded};
 
+/// What a bid's files belong to, as a refusal names it.
+const WHOLE: &str = "de inschrijving";
+
 /// Streams the upload's `file` field into the vault after the checks that can be made up
 /// front: not submitted, before the deadline, room left. Not yet part of the bid.
 pub async fn receive(
@@ -40,7 +43,8 @@ pub async fn receive(
     // A new prijzenblad replaces the old one, whose room it may take.
     let replaced = (accept == Accept::Spreadsheets).then_some(bid_file::PRICE_SHEET);
     let used = state.db.read(move |conn| bid_file::total_size(conn, bid_id, replaced)).await?.max(0) as u64;
-    let limits = Limits { per_file: state.settings.max_file_bytes, per_bid: state.settings.max_bid_bytes, used };
+    let limits =
+        Limits { per_file: state.settings.max_file_bytes, in_all: state.settings.max_bid_bytes, used, whole: WHOLE };
     upload::one_file(payload, accept, &state.vault_dir(tender_id), key, limits).await
 }
 
@@ -81,7 +85,7 @@ pub async fn record(
             }
             let used = bid_file::total_size(conn, bid_id, None)?.max(0) as u64;
             if used + sealed.size > max_bid {
-                return Err(upload::bid_full(&name, Limits { per_file: sealed.size, per_bid: max_bid, used }));
+                return Err(upload::full(&name, Limits { per_file: sealed.size, in_all: max_bid, used, whole: WHOLE }));
             }
             let new = NewFile {
                 bid_id,

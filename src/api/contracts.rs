@@ -112,8 +112,9 @@ pub async fn add_document(
         .await?;
     let limits = Limits {
         per_file: state.settings.max_file_bytes,
-        per_bid: state.settings.max_bid_bytes,
+        in_all: state.settings.max_bid_bytes,
         used: u64::try_from(used).unwrap_or_default(),
+        whole: "de raamovereenkomst",
     };
     let up = upload::one_file(payload, Accept::Documents, &state.vault_dir(c.tender_id), &key, limits).await?;
     let (u, now) = (user.clone(), state.clock.now());
@@ -123,6 +124,12 @@ pub async fn add_document(
         .write(move |conn| {
             let c = contract::find(conn, contract_id)?;
             let (storage_name, name, content_type, sealed) = &new;
+            // Counted again under the contract's lock: two uploads at once may each have fitted
+            // in the room that only one of them has.
+            let used = contract_document::claim_room(conn, contract_id)?;
+            if used + sealed.size > limits.in_all {
+                return Err(upload::full(name, Limits { per_file: sealed.size, used, ..limits }));
+            }
             let d = NewDocument { storage_name, name, content_type, sealed };
             contract_document::add(conn, &c, &d, &u, now)
         })

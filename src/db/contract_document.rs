@@ -86,6 +86,20 @@ pub struct NewDocument<'a> {
 }
 
 /// Records a sealed file as one of the contract's documents, in the tender's file.
+/// Takes the contract's row lock for a new document and returns the bytes its documents hold
+/// now; a second upload at the same moment waits here until the first is stored or refused.
+pub fn claim_room(conn: &mut DbConn, contract_id: i64) -> Result<u64, Error> {
+    use super::schema::contracts;
+    diesel::update(contracts::table.find(contract_id))
+        .set(contracts::notice_months.eq(contracts::notice_months))
+        .execute(conn)?;
+    let sizes: Vec<i64> = contract_documents::table
+        .filter(contract_documents::contract_id.eq(contract_id))
+        .select(contract_documents::size)
+        .load(conn)?;
+    Ok(sizes.into_iter().map(|s| u64::try_from(s).unwrap_or(0)).sum())
+}
+
 pub fn add(
     conn: &mut DbConn,
     c: &Contract,

@@ -125,17 +125,20 @@ fn allowed(accept: Accept, name: &str, head: &[u8]) -> Result<&'static str, Erro
     Ok(kind.content_type)
 }
 
-/// How much a bid may still take: the limit per file and per bid, and what it holds already.
+/// How much a bid or a contract may still take: the limit per file and in all, and what it
+/// holds already.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     pub per_file: u64,
-    pub per_bid: u64,
+    pub in_all: u64,
     pub used: u64,
+    /// What the files belong to, as the refusal names it: "de inschrijving".
+    pub whole: &'static str,
 }
 
 impl Limits {
     fn room(&self) -> u64 {
-        self.per_bid.saturating_sub(self.used)
+        self.in_all.saturating_sub(self.used)
     }
 }
 
@@ -143,13 +146,14 @@ fn mb(bytes: u64) -> String {
     format!("{:.1}", bytes as f64 / 1024.0 / 1024.0).replace('.', ",")
 }
 
-/// The refusal of a file the bid has no room left for.
-pub fn bid_full(name: &str, limits: Limits) -> Error {
+/// The refusal of a file the bid or contract has no room left for.
+pub fn full(name: &str, limits: Limits) -> Error {
     Error::invalid(
         "file",
         format!(
-            "{name} past niet meer: de inschrijving mag samen hoogstens {} MB aan bestanden bevatten en heeft nog {} MB ruimte.",
-            limits.per_bid / 1024 / 1024,
+            "{name} past niet meer: {} mag samen hoogstens {} MB aan bestanden bevatten en heeft nog {} MB ruimte.",
+            limits.whole,
+            limits.in_all / 1024 / 1024,
             mb(limits.room())
         ),
     )
@@ -162,7 +166,7 @@ fn too_big(name: &str, limits: Limits) -> Error {
             format!("{name} is groter dan {} MB, het maximum per bestand.", limits.per_file / 1024 / 1024),
         )
     } else {
-        bid_full(name, limits)
+        full(name, limits)
     }
 }
 

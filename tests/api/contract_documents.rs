@@ -7,7 +7,12 @@ use sha2::{Digest, Sha256};
 use crate::awards::awarded;
 use crate::both;
 use crate::browser::Browser;
-use crate::helpers::PASSWORD;
+use crate::helpers::{PASSWORD, spawn_app_tuned};
+
+fn vault_files(app: &crate::helpers::TestApp, contract: &serde_json::Value) -> usize {
+    let dir = app.data_dir().join("vault").join(contract["tender_id"].to_string());
+    std::fs::read_dir(dir).into_iter().flatten().flatten().count()
+}
 
 const SIGNED: &[u8] = b"%PDF-1.7\nRaamovereenkomst B1-route, getekend door beide partijen.\n%%EOF";
 
@@ -68,5 +73,37 @@ both! {
         let added = ink.upload(&format!("{page}/documenten"), "bijlage.pdf", SIGNED);
         assert_eq!(added.status, 303, "{}", added.body);
         assert_eq!(app.get(&path, Some(&inkoper.token)).json()["documents"].as_array().map(Vec::len), Some(3));
+    }
+
+    fn two_documents_at_once_cannot_both_take_the_last_room(_app) {
+        let Some(app) = spawn_app_tuned(_app.backend(), |s| s.max_bid_bytes = 1024 * 1024) else {
+            return;
+        };
+        let (contracts, inkoper) = awarded(&app, "CONTRACT-ROOM");
+        let path = format!("/api/v1/contracts/{}/documents", contracts[0]["id"]);
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        pdf.resize(600 * 1024, b'x');
+        let stored = vault_files(&app, &contracts[0]);
+        assert!(stored > 0, "the winning bid's documents are in the tender's vault");
+        let barrier = std::sync::Barrier::new(2);
+        let answers: Vec<_> = std::thread::scope(|s| {
+            let send = |name: &'static str| {
+                let (app, inkoper, path, pdf, barrier) = (&app, &inkoper, &path, &pdf, &barrier);
+                s.spawn(move || {
+                    barrier.wait();
+                    app.upload(path, &inkoper.token, name, pdf)
+                })
+            };
+            let (a, b) = (send("a.pdf"), send("b.pdf"));
+            [a, b].into_iter().map(|h| h.join().expect("upload")).collect()
+        });
+        let mut statuses: Vec<u16> = answers.iter().map(|r| r.status).collect();
+        statuses.sort();
+        assert_eq!(statuses, [201, 422], "{:?}", answers.iter().map(|r| &r.body).collect::<Vec<_>>());
+        let refused = answers.iter().find(|r| r.status == 422).map(|r| r.body.clone()).unwrap_or_default();
+        assert!(refused.contains("de raamovereenkomst mag samen hoogstens 1 MB"), "{refused}");
+        let listed = app.get(&path, Some(&inkoper.token)).json();
+        assert_eq!(listed["documents"].as_array().map(Vec::len), Some(1), "{listed}");
+        assert_eq!(vault_files(&app, &contracts[0]), stored + 1, "the refused upload leaves nothing in the vault");
     }
 }
