@@ -40,6 +40,16 @@ fn tell(conn: &mut DbConn, kind: &str, data: Value, public_url: &str) -> Result<
     Ok(people.len())
 }
 
+/// Raises the region's capacity version: every dashboard of it kept in memory, in any process,
+/// is counted again at its next look.
+pub fn raise_version(conn: &mut DbConn, region_id: i64) -> Result<(), Error> {
+    use super::schema::regions;
+    diesel::update(regions::table.find(region_id))
+        .set(regions::capacity_version.eq(regions::capacity_version + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// After a change to a region's capacity, taakstelling, distribution or placements, in its
 /// transaction: raises the region's capacity version (dashboards in memory compare it), checks
 /// the region and mails management about every warning not mailed before. Warnings whose cause
@@ -51,10 +61,7 @@ pub fn region_changed(
     public_url: &str,
 ) -> Result<Vec<String>, Error> {
     let Scope::Region { id, code, name } = region else { return Ok(Vec::new()) };
-    use super::schema::regions;
-    diesel::update(regions::table.find(*id))
-        .set(regions::capacity_version.eq(regions::capacity_version + 1))
-        .execute(conn)?;
+    raise_version(conn, *id)?;
     let from = half_of(now.with_timezone(&ZONE).date_naive());
     let to = HalfYear::from_index(from.index() + AHEAD);
     let o = overview::build(conn, region, from, to)?;

@@ -16,11 +16,17 @@ both! {
         let again = demo::load(&app.db).expect("demo again");
         assert_eq!(again.len(), 6, "untouched accounts get a fresh one-time password");
         assert_ne!(lines, again);
-        let taakstelling: i64 = {
-            use diesel::{QueryDsl, RunQueryDsl};
-            aanbesteding::db::schema::taakstellingen::table.count().get_result(&mut *app.db.conn().expect("conn")).expect("count")
+        let (taakstelling, version): (i64, i64) = {
+            use aanbesteding::db::schema::{regions, taakstellingen};
+            use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+            let mut conn = app.db.conn().expect("conn");
+            (
+                taakstellingen::table.count().get_result(&mut *conn).expect("count"),
+                regions::table.filter(regions::code.eq("westfriesland")).select(regions::capacity_version).first(&mut *conn).expect("version"),
+            )
         };
         assert_eq!(taakstelling, 7 * 4, "seven gemeenten, four half years, loaded once");
+        assert_eq!(version, 1, "loading the taakstelling raised the region's version once");
         let list = app.get("/api/v1/tenders", None).json();
         assert_eq!(list["total"], 1, "the demo tender is loaded once and published");
         let t: Value = app.get(&format!("/api/v1/tenders/{}", list["items"][0]["id"]), None).json();
