@@ -67,7 +67,10 @@ pub fn region_changed(
     let o = overview::build(conn, region, from, to)?;
     let prefix = format!("{code}:");
     let current: Vec<(String, String)> = o.warnings().into_iter().map(|(k, t)| (format!("{prefix}{k}"), t)).collect();
-    let known: Vec<String> = n::table.filter(n::subject.like(format!("{prefix}%"))).select(n::subject).load(conn)?;
+    let mut known: Vec<String> =
+        n::table.filter(n::subject.like(format!("{prefix}%"))).select(n::subject).load(conn)?;
+    // LIKE reads `_` and `%` in a code as wildcards; only this region's own keys count.
+    known.retain(|k| k.starts_with(&prefix));
     let gone: Vec<&String> = known.iter().filter(|k| !current.iter().any(|(c, _)| c == *k)).collect();
     diesel::delete(n::table.filter(n::subject.eq_any(gone))).execute(conn)?;
     let new: Vec<&(String, String)> = current.iter().filter(|(k, _)| !known.contains(k)).collect();

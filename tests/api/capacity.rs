@@ -189,3 +189,30 @@ both! {
         assert_eq!(reminders().len(), 4);
     }
 }
+
+both! {
+    fn a_region_forgets_only_its_own_warnings(app) {
+        use aanbesteding::db::schema::{capacity_notices as n, regions};
+        use aanbesteding::db::{self, capacity_notice, scope};
+        use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+        let mut conn = app.db.conn().expect("conn");
+        // `_` is a wildcard to LIKE: "a_c:%" also matches the keys of region "abc".
+        for code in ["a_c", "abc"] {
+            diesel::insert_into(regions::table)
+                .values((regions::code.eq(code), regions::name.eq(code)))
+                .execute(&mut *conn)
+                .expect("region");
+        }
+        let theirs = "abc:tekort:b1-route:4053";
+        diesel::insert_into(n::table)
+            .values((n::subject.eq(theirs), n::sent_at.eq(app.clock.now().naive_utc())))
+            .execute(&mut *conn)
+            .expect("notice");
+        let region = scope::region(&mut conn, "a_c").expect("region");
+        let warned = db::transaction(&mut conn, |conn| capacity_notice::region_changed(conn, &region, app.clock.now(), "http://127.0.0.1"))
+            .expect("changed");
+        assert!(warned.is_empty(), "a region without gemeenten has nothing to warn about");
+        let kept: i64 = n::table.filter(n::subject.eq(theirs)).count().get_result(&mut *conn).expect("count");
+        assert_eq!(kept, 1, "the other region's warning is still known, so it is not mailed again");
+    }
+}
