@@ -124,14 +124,8 @@ pub async fn add_document(
         .write(move |conn| {
             let c = contract::find(conn, contract_id)?;
             let (storage_name, name, content_type, sealed) = &new;
-            // Counted again under the contract's lock: two uploads at once may each have fitted
-            // in the room that only one of them has.
-            let used = contract_document::claim_room(conn, contract_id)?;
-            if used + sealed.size > limits.in_all {
-                return Err(upload::full(name, Limits { per_file: sealed.size, used, ..limits }));
-            }
             let d = NewDocument { storage_name, name, content_type, sealed };
-            contract_document::add(conn, &c, &d, &u, now)
+            contract_document::add(conn, &c, &d, limits, &u, now)
         })
         .await?;
     up.keep();

@@ -192,14 +192,22 @@ pub fn extension_reminders_due(
 }
 
 /// Mails management before each decision on an extension option of an active contract that
-/// is due at `now`; returns how many reminders went. In one transaction: a reminder that
-/// another process sent meanwhile is found by its subject and not sent twice.
+/// is due at `now`; returns how many reminders went. A reminder that another process sent
+/// meanwhile is known by its subject and not sent twice.
 pub fn remind_extensions(conn: &mut DbConn, now: DateTime<Utc>, public_url: &str) -> Result<usize, Error> {
     let mut sent = 0;
     for r in extension_reminders_due(conn, now, public_url)? {
-        diesel::insert_into(n::table)
+        // Another process may have claimed the same reminder since the look: then it mails it.
+        let insert = diesel::insert_into(n::table)
             .values((n::subject.eq(&r.subject), n::sent_at.eq(now.naive_utc())))
-            .execute(conn)?;
+            .on_conflict_do_nothing();
+        let claimed = match conn {
+            DbConn::Pg(c) => insert.execute(c)?,
+            DbConn::Sqlite(c) => insert.execute(c)?,
+        };
+        if claimed == 0 {
+            continue;
+        }
         tell(conn, "extension_decision", r.data, public_url)?;
         let change = Change {
             tender_id: Some(r.tender_id),

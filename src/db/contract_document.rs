@@ -15,6 +15,7 @@ use super::schema::contract_documents;
 use super::user::User;
 use crate::errors::Error;
 use crate::vault::sealed_file::Sealed;
+use crate::vault::upload::{self, Limits};
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct ContractDocument {
@@ -85,10 +86,9 @@ pub struct NewDocument<'a> {
     pub sealed: &'a Sealed,
 }
 
-/// Records a sealed file as one of the contract's documents, in the tender's file.
 /// Takes the contract's row lock for a new document and returns the bytes its documents hold
 /// now; a second upload at the same moment waits here until the first is stored or refused.
-pub fn claim_room(conn: &mut DbConn, contract_id: i64) -> Result<u64, Error> {
+fn claim_room(conn: &mut DbConn, contract_id: i64) -> Result<u64, Error> {
     use super::schema::contracts;
     diesel::update(contracts::table.find(contract_id))
         .set(contracts::notice_months.eq(contracts::notice_months))
@@ -100,13 +100,21 @@ pub fn claim_room(conn: &mut DbConn, contract_id: i64) -> Result<u64, Error> {
     Ok(sizes.into_iter().map(|s| u64::try_from(s).unwrap_or(0)).sum())
 }
 
+/// Records a sealed file as one of the contract's documents, in the tender's file, if the
+/// contract's documents stay within `limits` with it. Counted here, under the contract's lock:
+/// two uploads at once may each have fitted in the room that only one of them has.
 pub fn add(
     conn: &mut DbConn,
     c: &Contract,
     d: &NewDocument,
+    limits: Limits,
     user: &User,
     now: DateTime<Utc>,
 ) -> Result<ContractDocument, Error> {
+    let used = claim_room(conn, c.id)?;
+    if used + d.sealed.size > limits.in_all {
+        return Err(upload::full(d.name, Limits { per_file: d.sealed.size, used, ..limits }));
+    }
     let id: i64 = diesel::insert_into(contract_documents::table)
         .values((
             contract_documents::contract_id.eq(c.id),

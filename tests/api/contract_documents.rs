@@ -104,6 +104,18 @@ both! {
         assert!(refused.contains("de raamovereenkomst mag samen hoogstens 1 MB"), "{refused}");
         let listed = app.get(&path, Some(&inkoper.token)).json();
         assert_eq!(listed["documents"].as_array().map(Vec::len), Some(1), "{listed}");
+
+        // The count that decides is the one under the lock, whatever the upload saw before.
+        use aanbesteding::db::{self, contract, contract_document, user};
+        use aanbesteding::vault::{sealed_file::Sealed, upload::Limits};
+        let mut conn = app.db.conn().expect("conn");
+        let c = contract::find(&mut conn, contracts[0]["id"].as_i64().expect("id")).expect("contract");
+        let who = user::find(&mut conn, inkoper.id).expect("user").expect("inkoper");
+        let sealed = Sealed { size: 600 * 1024, sha256: "0".repeat(64) };
+        let d = contract_document::NewDocument { storage_name: "x", name: "c.pdf", content_type: "application/pdf", sealed: &sealed };
+        let seen_before = Limits { per_file: 1024 * 1024, in_all: 1024 * 1024, used: 0, whole: "de raamovereenkomst" };
+        let late = db::transaction(&mut conn, |conn| contract_document::add(conn, &c, &d, seen_before, &who, app.clock.now()));
+        assert!(matches!(&late, Err(e) if e.concerns("file")), "{:?}", late.err());
         assert_eq!(vault_files(&app, &contracts[0]), stored + 1, "the refused upload leaves nothing in the vault");
     }
 }
